@@ -1,0 +1,54 @@
+package ma.cnss.claims;
+
+import java.util.Arrays;
+import ma.cnss.claims.generator.GenerateCommand;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * amo-claims: the AMO claims pipeline (Tadamon and TNS) for CNSS.
+ *
+ * <pre>
+ *   java -jar amo-claims.jar            run the service
+ *   java -jar amo-claims.jar demo       run the service, push a generated sample through it, print a summary
+ *   java -jar amo-claims.jar generate   write synthetic registry extracts and claim files (no database needed)
+ * </pre>
+ */
+@SpringBootApplication
+public class ClaimsApplication {
+
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "serve" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "generate" -> GenerateCommand.main(rest);
+            case "demo" -> {
+                SpringApplication application = new SpringApplication(ClaimsApplication.class);
+                application.setDefaultProperties(java.util.Map.of("claims.demo.enabled", "true"));
+                application.run(rest);
+            }
+            case "serve" -> SpringApplication.run(ClaimsApplication.class, rest);
+            case "help", "--help", "-h" -> usage();
+            default -> {
+                if (command.startsWith("--")) {
+                    SpringApplication.run(ClaimsApplication.class, args);
+                } else {
+                    System.err.println("Unknown command: " + command);
+                    usage();
+                    System.exit(2);
+                }
+            }
+        }
+    }
+
+    private static void usage() {
+        System.out.println("""
+                Usage: java -jar amo-claims.jar [command] [options]
+                  serve      run the service (default)
+                  demo       run the service, push a generated sample through every stage, print a summary
+                  generate   write synthetic registry extracts and claim files:
+                             --seed 42 --claims 3000 --claims-per-file 1000 --as-of YYYY-MM-DD
+                             --broken-share 0.09 --out data/generated
+                """);
+    }
+}

@@ -1,0 +1,161 @@
+package ma.cnss.claims.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import ma.cnss.claims.generator.SyntheticDataGenerator;
+import ma.cnss.claims.metrics.PipelineSummary;
+import ma.cnss.claims.shared.Checksums;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The main job ({@code amo-claims demo}): generates a registry and a few thousand claims, drops them in the inboxes
+ * as a clinic would, waits until every file has gone through the stages that exist, and prints a summary read from
+ * the database. The service keeps running afterwards.
+ */
+@Component
+@ConditionalOnProperty("claims.demo.enabled")
+public class DemoRunner implements ApplicationRunner {
+
+    private final PipelineSummary summary;
+    private final JdbcTemplate jdbc;
+    private final ApplicationContext context;
+    private final Path home;
+    private final Path inbox;
+    private final Path registryInbox;
+    private final int claims;
+    private final int claimsPerFile;
+    private final String dbPort;
+    private final String dbUrl;
+
+    public DemoRunner(PipelineSummary summary, JdbcTemplate jdbc, ApplicationContext context,
+            @Value("${claims.home}") String home, @Value("${claims.intake.inbox}") String inbox,
+            @Value("${claims.registry.inbox}") String registryInbox,
+            @Value("${claims.demo.claims:3000}") int claims,
+            @Value("${claims.demo.claims-per-file:250}") int claimsPerFile,
+            @Value("${claims.embedded-db.active-port:}") String dbPort,
+            @Value("${spring.datasource.url}") String dbUrl) {
+        this.summary = summary;
+        this.jdbc = jdbc;
+        this.context = context;
+        this.home = Path.of(home).toAbsolutePath().normalize();
+        this.inbox = Path.of(inbox).toAbsolutePath().normalize();
+        this.registryInbox = Path.of(registryInbox).toAbsolutePath().normalize();
+        this.claims = claims;
+        this.claimsPerFile = claimsPerFile;
+        this.dbPort = dbPort;
+        this.dbUrl = dbUrl;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws Exception {
+        String runId = Long.toString(System.currentTimeMillis() / 1000, 36).toUpperCase();
+        Path out = home.resolve("data/demo/run-" + runId);
+        say("1/4 Generating a sample: %,d claims in files of %,d, with a registry (seed 42, run %s)", claims,
+                claimsPerFile, runId);
+        SyntheticDataGenerator.Summary generated = new SyntheticDataGenerator(new SyntheticDataGenerator.Options(42,
+                claims, claimsPerFile, LocalDate.now(), out, 0.09, "D" + runId), this::say).generate();
+        say("    %,d members, %,d providers, %,d claims (%,d lines) in %,d files, %,d deliberately broken",
+                generated.members(), generated.providers(), generated.claims(), generated.lines(), generated.files(),
+                generated.broken());
+
+        say("2/4 Loading the registry extracts through the registry inbox (%s)", registryInbox);
+        List<Path> extracts = List.of("providers.csv", "members.csv", "ald_recognitions.csv", "prior_approvals.csv")
+                .stream().map(name -> out.resolve("registry").resolve(name)).toList();
+        List<Path> droppedExtracts = new ArrayList<>();
+        for (Path extract : extracts) {
+            String name = extract.getFileName().toString().replace(".csv", "-" + runId + ".csv");
+            droppedExtracts.add(drop(extract, registryInbox.resolve(name)));
+        }
+        waitUntilGone(droppedExtracts, "registry extracts");
+        jdbc.query("select kind, rows_applied, rows_rejected from registry_extract order by id desc limit 4",
+                rs -> {
+                    say("    %-17s %,8d rows applied, %,d rejected", rs.getString(1), rs.getInt(2), rs.getInt(3));
+                });
+
+        say("3/4 Dropping the claim files in the inbox as the clinics would (%s/<INPE>/)", inbox);
+        List<Path> dropped = new ArrayList<>();
+        List<String> checksums = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(out.resolve("claims"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+                checksums.add(Checksums.sha256(file));
+                String submitter = file.getParent().getFileName().toString();
+                dropped.add(drop(file, inbox.resolve(submitter).resolve(runId + "-" + file.getFileName())));
+            }
+        }
+        long started = System.nanoTime();
+        waitUntilGone(dropped, "claim files");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        List<Long> ids = jdbc.queryForList("select id from submission where checksum_sha256 = any(?)", Long.class,
+                (Object) checksums.toArray(String[]::new));
+
+        PipelineSummary.Figures figures = summary.forSubmissions(ids);
+        say("4/4 Summary (read from PostgreSQL), %,d files in %.1f s:", figures.files(), seconds);
+        say("    files received            %,10d   (refused whole: %,d)", figures.files(), figures.filesRefused());
+        say("    claims received           %,10d   %s", figures.claimsReceived(), figures.receivedByRegime());
+        say("    claims accepted at intake %,10d   %s MAD stated", figures.claimsAccepted(),
+                figures.amountAccepted().toPlainString());
+        say("    claims rejected at intake %,10d", figures.claimsRejected());
+        for (Map.Entry<String, Long> reason : figures.rejectedByReason().entrySet()) {
+            say("        %-24s %,8d", reason.getKey(), reason.getValue());
+        }
+        say("    amount received (stated)  %s MAD", figures.amountReceived().toPlainString());
+        say("    Stages built so far: intake (file drop, CSV) and registry extracts. Validation against the "
+                + "registry, flagging, review and settlement are not built yet, so they do not appear here.");
+        int port = context instanceof WebServerApplicationContext web ? web.getWebServer().getPort() : 8080;
+        say("");
+        say("The service is running:");
+        say("    health   http://localhost:%d/actuator/health", port);
+        say("    metrics  http://localhost:%d/actuator/prometheus", port);
+        say("    inbox    %s/<INPE>/*.csv   (write as .part, then rename)", inbox.toAbsolutePath());
+        say("    database %s", dbPort.isEmpty() ? dbUrl.replaceAll("password=[^&]*", "password=***")
+                : "embedded PostgreSQL on 127.0.0.1:" + dbPort + " (user postgres, database postgres)");
+        say("Stop it with Ctrl-C.");
+    }
+
+    /** Copies then renames, the completion rule clinics follow, so the consumer never sees half a file. */
+    private static Path drop(Path source, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        Files.copy(source, part, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    private void waitUntilGone(List<Path> files, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 30L * 60 * 1_000_000_000L;
+        long lastReport = 0;
+        while (true) {
+            long left = files.stream().filter(Files::exists).count();
+            if (left == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(left + " " + what + " still waiting after 30 minutes");
+            }
+            if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                say("    %d of %d %s processed...", files.size() - left, files.size(), what);
+                lastReport = System.nanoTime();
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void say(String format, Object... args) {
+        System.out.println(String.format(format, args));
+    }
+
+}

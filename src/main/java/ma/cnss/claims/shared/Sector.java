@@ -1,0 +1,5 @@
+package ma.cnss.claims.shared;
+
+public enum Sector {
+    PRIVATE, PUBLIC
+}

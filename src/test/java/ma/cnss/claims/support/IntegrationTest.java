@@ -1,0 +1,72 @@
+package ma.cnss.claims.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import ma.cnss.claims.ClaimsApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that run the whole service against a real PostgreSQL: the embedded one (a private instance on
+ * a free port with a temporary data directory), or the server named by CLAIMS_DB_URL. One Spring context, one
+ * database and one set of data folders are shared by every integration test of the JVM.
+ */
+@SpringBootTest(classes = ClaimsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationTest {
+
+    protected static final Path DATA = createDataFolder();
+
+    private static Path createDataFolder() {
+        try {
+            return Files.createTempDirectory("amo-claims-it");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void folders(DynamicPropertyRegistry registry) {
+        registry.add("claims.embedded-db.data-dir", () -> "");
+        registry.add("claims.intake.inbox", () -> DATA.resolve("inbox").toString());
+        registry.add("claims.intake.archive", () -> DATA.resolve("archive").toString());
+        registry.add("claims.intake.failed", () -> DATA.resolve("failed").toString());
+        registry.add("claims.intake.outbox", () -> DATA.resolve("outbox").toString());
+        registry.add("claims.registry.inbox", () -> DATA.resolve("registry-inbox").toString());
+        registry.add("claims.registry.archive", () -> DATA.resolve("registry-archive").toString());
+        registry.add("claims.registry.failed", () -> DATA.resolve("registry-failed").toString());
+        registry.add("claims.intake.poll-delay-ms", () -> "100");
+    }
+
+    /** Waits for a condition the pipeline makes true asynchronously; fails with the message after the timeout. */
+    protected static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout + " waiting for: " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    /** Drops a file in a folder as a clinic must: written under a temporary name, then renamed. */
+    protected static Path drop(Path folder, String name, byte[] content) {
+        try {
+            Files.createDirectories(folder);
+            Path part = folder.resolve(name + ".part");
+            Files.write(part, content);
+            return Files.move(part, folder.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
