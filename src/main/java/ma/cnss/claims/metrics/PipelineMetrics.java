@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import ma.cnss.claims.intake.IncomingFile;
 import ma.cnss.claims.intake.IntakeListener;
 import ma.cnss.claims.intake.IntakeOutcome;
+import ma.cnss.claims.shared.ReasonCode;
+import ma.cnss.claims.shared.Regime;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,19 +20,48 @@ public class PipelineMetrics implements IntakeListener {
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
+        registerSeries();
+    }
+
+    /** Every series exists from start-up at zero, so rates and alerts work before the first file. */
+    private void registerSeries() {
+        for (IncomingFile.Channel channel : IncomingFile.Channel.values()) {
+            for (IncomingFile.Format format : IncomingFile.Format.values()) {
+                for (String status : new String[] {"DONE", "FAILED"}) {
+                    submissions(channel.name(), format.name(), status);
+                }
+            }
+            for (Regime regime : Regime.values()) {
+                received(regime.name(), channel.name());
+            }
+            for (ReasonCode reason : ReasonCode.values()) {
+                rejected(reason, channel.name());
+            }
+        }
+    }
+
+    private Counter submissions(String channel, String format, String status) {
+        return Counter.builder("amo.submissions").description("Claim files received, by channel, format and status")
+                .tag("channel", channel).tag("format", format).tag("status", status).register(registry);
+    }
+
+    private Counter received(String regime, String channel) {
+        return Counter.builder("amo.claims.received")
+                .description("Claims received (stored at intake), by regime and channel")
+                .tag("regime", regime).tag("channel", channel).register(registry);
+    }
+
+    private Counter rejected(ReasonCode reason, String channel) {
+        return Counter.builder("amo.intake.claims.rejected")
+                .description("Claims refused at intake, by first reason code")
+                .tag("reason", reason.name()).tag("channel", channel).register(registry);
     }
 
     @Override
     public void fileStored(IncomingFile file, IntakeOutcome outcome) {
         String channel = file.channel().name();
-        Counter.builder("amo.submissions").description("Claim files received, by channel, format and status")
-                .tag("channel", channel).tag("format", file.format().name()).tag("status", outcome.status())
-                .register(registry).increment();
-        outcome.receivedByRegime().forEach((regime, count) -> Counter.builder("amo.claims.received")
-                .description("Claims received (stored at intake), by regime and channel")
-                .tag("regime", regime).tag("channel", channel).register(registry).increment(count));
-        outcome.rejectedByReason().forEach((reason, count) -> Counter.builder("amo.intake.claims.rejected")
-                .description("Claims refused at intake, by first reason code")
-                .tag("reason", reason.name()).tag("channel", channel).register(registry).increment(count));
+        submissions(channel, file.format().name(), outcome.status()).increment();
+        outcome.receivedByRegime().forEach((regime, count) -> received(regime, channel).increment(count));
+        outcome.rejectedByReason().forEach((reason, count) -> rejected(reason, channel).increment(count));
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import ma.cnss.claims.ClaimsApplication;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -16,7 +17,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * a free port with a temporary data directory), or the server named by CLAIMS_DB_URL. One Spring context, one
  * database and one set of data folders are shared by every integration test of the JVM.
  */
-@SpringBootTest(classes = ClaimsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// inlined properties reach the environment before EmbeddedDatabase runs: an empty data dir means a temporary one
+@AutoConfigureObservability // tests scrape /actuator/prometheus as Prometheus would
+@SpringBootTest(classes = ClaimsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "claims.embedded-db.data-dir=")
 public abstract class IntegrationTest {
 
     protected static final Path DATA = createDataFolder();
@@ -31,7 +35,6 @@ public abstract class IntegrationTest {
 
     @DynamicPropertySource
     static void folders(DynamicPropertyRegistry registry) {
-        registry.add("claims.embedded-db.data-dir", () -> "");
         registry.add("claims.intake.inbox", () -> DATA.resolve("inbox").toString());
         registry.add("claims.intake.archive", () -> DATA.resolve("archive").toString());
         registry.add("claims.intake.failed", () -> DATA.resolve("failed").toString());
