@@ -1,6 +1,7 @@
 package ma.cnss.claims;
 
 import java.util.Arrays;
+import ma.cnss.claims.cli.ApiKeyCommand;
 import ma.cnss.claims.generator.GenerateCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,6 +13,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  *   java -jar amo-claims.jar            run the service
  *   java -jar amo-claims.jar demo       run the service, push a generated sample through it, print a summary
  *   java -jar amo-claims.jar generate   write synthetic registry extracts and claim files (no database needed)
+ *   java -jar amo-claims.jar issue-key --inpe N / revoke-key --key-id K   clinic API keys
  * </pre>
  */
 @SpringBootApplication
@@ -22,6 +24,7 @@ public class ClaimsApplication {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
             case "generate" -> GenerateCommand.main(rest);
+            case "issue-key", "revoke-key" -> System.exit(ApiKeyCommand.run(command, rest));
             case "demo" -> {
                 SpringApplication application = new SpringApplication(ClaimsApplication.class);
                 application.setDefaultProperties(java.util.Map.of("claims.demo.enabled", "true"));
@@ -46,6 +49,8 @@ public class ClaimsApplication {
                 Usage: java -jar amo-claims.jar [command] [options]
                   serve      run the service (default)
                   demo       run the service, push a generated sample through every stage, print a summary
+                  issue-key  --inpe <INPE>: create a clinic API key, printed once
+                  revoke-key --key-id <id> | --inpe <INPE>: revoke a key, or all keys of a submitter
                   generate   write synthetic registry extracts and claim files:
                              --seed 42 --claims 3000 --claims-per-file 1000 --as-of YYYY-MM-DD
                              --broken-share 0.09 --out data/generated

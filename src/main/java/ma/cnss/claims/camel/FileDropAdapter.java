@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.io.OutputStream;
+import ma.cnss.claims.intake.ReceiptWriter;
 import java.util.regex.Pattern;
 import ma.cnss.claims.intake.ClaimFileIntake;
 import ma.cnss.claims.intake.IncomingFile;
@@ -26,14 +29,19 @@ public class FileDropAdapter {
     private static final Pattern INPE = Pattern.compile("^[0-9]{1,20}$");
 
     private final ClaimFileIntake intake;
+    private final ReceiptWriter receipts;
     private final Path archive;
     private final Path failed;
+    private final Path outbox;
 
-    public FileDropAdapter(ClaimFileIntake intake, @Value("${claims.intake.archive}") String archive,
-            @Value("${claims.intake.failed}") String failed) {
+    public FileDropAdapter(ClaimFileIntake intake, ReceiptWriter receipts,
+            @Value("${claims.intake.archive}") String archive, @Value("${claims.intake.failed}") String failed,
+            @Value("${claims.intake.outbox}") String outbox) {
         this.intake = intake;
+        this.receipts = receipts;
         this.archive = Path.of(archive).toAbsolutePath().normalize();
         this.failed = Path.of(failed).toAbsolutePath().normalize();
+        this.outbox = Path.of(outbox).toAbsolutePath().normalize();
     }
 
     /** Called by route {@code intake-file-drop} for each complete file found in the inbox. */
@@ -47,9 +55,12 @@ public class FileDropAdapter {
                     + " » : le nom du dossier doit être l'INPE du déposant (chiffres).");
             return;
         }
+        IncomingFile.Format format = name.toLowerCase(java.util.Locale.ROOT).endsWith(".json")
+                ? IncomingFile.Format.FHIR : IncomingFile.Format.CSV;
         IntakeOutcome outcome = intake.receive(new IncomingFile(file.toPath(), submitter,
-                IncomingFile.Channel.FILE, IncomingFile.Format.CSV, name, null));
+                IncomingFile.Channel.FILE, format, name, null));
         exchange.getIn().setHeader("claimsSubmissionId", outcome.submissionId());
+        writeReceipt(submitter, outcome.submissionId(), name);
         if (outcome.refused()) {
             refuse(exchange, submitter, outcome.submissionId() + "-" + name, "Soumission " + outcome.submissionId()
                     + " refusée (" + outcome.refusal().reason() + ") : " + outcome.refusal().getMessage());
@@ -65,6 +76,18 @@ public class FileDropAdapter {
         Files.writeString(target.resolveSibling(target.getFileName() + ".reason.txt"), reason + "\n",
                 StandardCharsets.UTF_8);
         exchange.getIn().setHeader(MOVE_TO, target.toString());
+    }
+
+    /** The receipt goes to outbox/<INPE>/<submission>-<name>.receipt.json, written whole then renamed. */
+    private void writeReceipt(String submitter, long submissionId, String name) throws IOException {
+        Path folder = outbox.resolve(submitter);
+        Files.createDirectories(folder);
+        Path target = folder.resolve(submissionId + "-" + safe(name) + ".receipt.json");
+        Path part = folder.resolve(target.getFileName() + ".part");
+        try (OutputStream out = Files.newOutputStream(part)) {
+            receipts.write(submissionId, submitter, out);
+        }
+        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Names are shown, never trusted as paths. */

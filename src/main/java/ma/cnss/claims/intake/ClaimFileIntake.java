@@ -1,17 +1,19 @@
 package ma.cnss.claims.intake;
 
+import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.HashSet;
 import ma.cnss.claims.shared.Checksums;
 import ma.cnss.claims.shared.ReasonCode;
 import org.slf4j.Logger;
@@ -21,9 +23,13 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Receives one claim file: stores the submission, every claim and every line in one transaction, so a crash leaves
- * either nothing or all of the file, and a file received twice (same submitter, same SHA-256) is one submission.
+ * Receives claim files. A file's submission, claims and lines are stored in one transaction, so a crash leaves
+ * either nothing or all of the file, and the same file from the same submitter (same SHA-256) is one submission.
  * Claims are read as a stream and written in batches: memory does not grow with the file.
+ *
+ * <p>Two ways in: {@link #receive} for a file already on disk (file drop), and {@link #register} then
+ * {@link #processNextStaged} for HTTP, where the body is staged on disk and recorded as RECEIVED before the
+ * client gets its 202, and a worker stores its claims afterwards.
  */
 @Service
 public class ClaimFileIntake {
@@ -33,23 +39,45 @@ public class ClaimFileIntake {
     private final SubmissionStore store;
     private final TransactionTemplate transaction;
     private final List<IntakeListener> listeners;
+    private final FhirContext fhir;
     private final int batchSize;
     private final long maxRowsPerFile;
+    private final int maxBundleEntries;
+    private final int maxAttempts;
 
     public ClaimFileIntake(SubmissionStore store, TransactionTemplate transaction, List<IntakeListener> listeners,
-            @Value("${claims.intake.batch-size:1000}") int batchSize,
-            @Value("${claims.intake.max-rows-per-file:5000000}") long maxRowsPerFile) {
+            FhirContext fhir, @Value("${claims.intake.batch-size:1000}") int batchSize,
+            @Value("${claims.intake.max-rows-per-file:5000000}") long maxRowsPerFile,
+            @Value("${claims.intake.max-bundle-entries:20000}") int maxBundleEntries,
+            @Value("${claims.intake.max-attempts:5}") int maxAttempts) {
         this.store = store;
         this.transaction = transaction;
         this.listeners = listeners;
+        this.fhir = fhir;
         this.batchSize = batchSize;
         this.maxRowsPerFile = maxRowsPerFile;
+        this.maxBundleEntries = maxBundleEntries;
+        this.maxAttempts = maxAttempts;
     }
 
-    /** Receives the file; returns what became of it. Technical failures (database down) throw and store nothing. */
+    /** Thrown when an Idempotency-Key is presented again with another body. */
+    public static class IdempotencyConflictException extends RuntimeException {
+        private final long submissionId;
+
+        public IdempotencyConflictException(long submissionId) {
+            super("Idempotency-Key already used for submission " + submissionId + " with a different body");
+            this.submissionId = submissionId;
+        }
+
+        public long submissionId() {
+            return submissionId;
+        }
+    }
+
+    /** A file on disk (file drop): stored and processed at once. Technical failures throw and store nothing. */
     public IntakeOutcome receive(IncomingFile file) {
         String checksum = Checksums.sha256(file.path());
-        long size = size(file);
+        long size = size(file.path());
         Optional<SubmissionStore.StoredSubmission> known = store.findByChecksum(file.submitterInpe(), checksum);
         if (known.isPresent()) {
             LOG.info("File already received as submission {}: nothing new stored", known.get().id());
@@ -57,55 +85,133 @@ public class ClaimFileIntake {
         }
         IntakeOutcome outcome;
         try {
-            outcome = transaction.execute(status -> storeAll(file, checksum, size));
+            outcome = transaction.execute(status -> {
+                Optional<Long> inserted = store.insertSubmission(file, checksum, size, "PROCESSING", null);
+                if (inserted.isEmpty()) { // the same file was stored concurrently and committed first
+                    return alreadyReceived(store.findByChecksum(file.submitterInpe(), checksum).orElseThrow());
+                }
+                return storeClaims(inserted.get(), file);
+            });
         } catch (ClaimFileRefusedException refusal) {
-            outcome = transaction.execute(status -> storeRefusal(file, checksum, size, refusal));
+            outcome = transaction.execute(status -> {
+                Optional<Long> inserted = store.insertSubmission(file, checksum, size, "PROCESSING", null);
+                if (inserted.isEmpty()) {
+                    return alreadyReceived(store.findByChecksum(file.submitterInpe(), checksum).orElseThrow());
+                }
+                store.recordFailure(inserted.get(), refusal);
+                return refused(inserted.get(), refusal);
+            });
         }
-        if (!outcome.alreadyReceived()) {
-            IntakeOutcome stored = outcome;
-            listeners.forEach(listener -> listener.fileStored(file, stored));
-            LOG.info("Submission {} from channel {}: status {}, {} claims received, {} accepted at intake, {} refused",
-                    outcome.submissionId(), file.channel(), outcome.status(), outcome.claimsReceived(),
-                    outcome.claimsAccepted(), outcome.claimsRejected());
-        }
+        announce(file, outcome);
         return outcome;
     }
 
-    private IntakeOutcome storeAll(IncomingFile file, String checksum, long size) {
-        Optional<Long> inserted = store.insertSubmission(file, checksum, size, "PROCESSING");
-        if (inserted.isEmpty()) { // the same file was stored concurrently and committed first
-            return alreadyReceived(store.findByChecksum(file.submitterInpe(), checksum).orElseThrow());
+    /**
+     * Records a staged HTTP body as a RECEIVED submission (durable before the 202), or returns the submission that
+     * the same body or the same Idempotency-Key already made. The caller deletes the staged file when
+     * {@code alreadyReceived} is true.
+     */
+    public IntakeOutcome register(IncomingFile staged, String checksum, long size) {
+        IntakeOutcome outcome = transaction.execute(status -> {
+            Optional<SubmissionStore.StoredSubmission> byKey = staged.idempotencyKey() == null ? Optional.empty()
+                    : store.findByIdempotencyKey(staged.submitterInpe(), staged.idempotencyKey());
+            if (byKey.isPresent()) {
+                if (!byKey.get().checksum().equals(checksum)) {
+                    throw new IdempotencyConflictException(byKey.get().id());
+                }
+                return alreadyReceived(byKey.get());
+            }
+            Optional<SubmissionStore.StoredSubmission> byContent = store.findByChecksum(staged.submitterInpe(), checksum);
+            if (byContent.isPresent()) {
+                return alreadyReceived(byContent.get());
+            }
+            Optional<Long> inserted = store.insertSubmission(staged, checksum, size, "RECEIVED",
+                    staged.path().toString());
+            if (inserted.isPresent()) {
+                return new IntakeOutcome(inserted.get(), false, "RECEIVED", 0, 0, 0, null, Map.of(), Map.of());
+            }
+            // a concurrent twin committed first (same key or same content): look again, it is there now
+            status.setRollbackOnly();
+            return null;
+        });
+        return outcome != null ? outcome : register(staged, checksum, size);
+    }
+
+    /**
+     * Takes the oldest staged submission no other worker holds and stores its claims. Returns false when there was
+     * nothing to do. Several instances may call this concurrently: the row lock decides who works.
+     */
+    public boolean processNextStaged() {
+        Optional<SubmissionStore.Claimed> claimed = transaction.execute(status -> store.claimNextStaged());
+        if (claimed.isEmpty()) {
+            return false;
         }
-        long submissionId = inserted.get();
+        long id = claimed.get().id();
+        IncomingFile file = claimed.get().file();
+        if (claimed.get().attempts() > maxAttempts) {
+            ClaimFileRefusedException poison = new ClaimFileRefusedException(ReasonCode.FILE_NOT_CSV, null,
+                    "Traitement abandonné après " + maxAttempts + " tentatives (erreur technique) ; "
+                            + "contactez le support CNSS avec le numéro de soumission " + id + ".");
+            transaction.executeWithoutResult(status -> store.recordFailure(id, poison));
+            LOG.error("Submission {} quarantined after {} attempts", id, maxAttempts);
+            return true;
+        }
+        IntakeOutcome outcome;
+        try {
+            outcome = transaction.execute(status -> store.lockIfProcessing(id)
+                    ? storeClaims(id, file) : null);
+        } catch (ClaimFileRefusedException refusal) {
+            outcome = transaction.execute(status -> {
+                store.recordFailure(id, refusal);
+                return refused(id, refusal);
+            });
+        } catch (RuntimeException technical) {
+            transaction.executeWithoutResult(status -> store.recordAttemptError(id, technical.getClass().getSimpleName()));
+            throw technical;
+        }
+        if (outcome != null) {
+            announce(file, outcome);
+            deleteStaged(file.path());
+        }
+        return true;
+    }
+
+    private void announce(IncomingFile file, IntakeOutcome outcome) {
+        if (outcome.alreadyReceived()) {
+            return;
+        }
+        listeners.forEach(listener -> listener.fileStored(file, outcome));
+        LOG.info("Submission {} from channel {}: status {}, {} claims received, {} accepted at intake, {} refused",
+                outcome.submissionId(), file.channel(), outcome.status(), outcome.claimsReceived(),
+                outcome.claimsAccepted(), outcome.claimsRejected());
+    }
+
+    private ClaimSource open(IncomingFile file, InputStream input) {
+        return file.format() == IncomingFile.Format.FHIR
+                ? new FhirBundleClaimSource(input, fhir, maxBundleEntries)
+                : new CsvClaimSource(input, maxRowsPerFile);
+    }
+
+    private IntakeOutcome storeClaims(long submissionId, IncomingFile file) {
         Counts counts = new Counts();
         try (InputStream input = Files.newInputStream(file.path());
-                CsvClaimFileReader reader = new CsvClaimFileReader(input, maxRowsPerFile)) {
+                ClaimSource source = open(file, input)) {
             List<ReceivedClaim> batch = new ArrayList<>(batchSize);
-            List<CsvRow> rows;
-            while ((rows = reader.nextClaimRows()) != null) {
-                batch.add(CsvClaimParser.parse(rows));
+            ReceivedClaim claim;
+            while ((claim = source.next()) != null) {
+                batch.add(claim);
                 if (batch.size() >= batchSize) {
                     flush(submissionId, file.submitterInpe(), batch, counts);
                     batch.clear();
                 }
             }
             flush(submissionId, file.submitterInpe(), batch, counts);
-            store.complete(submissionId, reader.rowsRead(), counts.received, counts.accepted, counts.rejected);
+            store.complete(submissionId, source.rowsRead(), counts.received, counts.accepted, counts.rejected);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new IntakeOutcome(submissionId, false, "DONE", counts.received, counts.accepted, counts.rejected, null,
                 counts.byRegime, counts.byReason);
-    }
-
-    private IntakeOutcome storeRefusal(IncomingFile file, String checksum, long size,
-            ClaimFileRefusedException refusal) {
-        Optional<Long> inserted = store.insertSubmission(file, checksum, size, "PROCESSING");
-        if (inserted.isEmpty()) {
-            return alreadyReceived(store.findByChecksum(file.submitterInpe(), checksum).orElseThrow());
-        }
-        store.recordFailure(inserted.get(), refusal);
-        return new IntakeOutcome(inserted.get(), false, "FAILED", 0, 0, 0, refusal, Map.of(), Map.of());
     }
 
     private void flush(long submissionId, String submitterInpe, List<ReceivedClaim> batch, Counts counts) {
@@ -120,8 +226,8 @@ public class ClaimFileIntake {
             ReceivedClaim claim = batch.get(i);
             if (!claim.refused() && (known.contains(claim.claimRef()) || !inBatch.add(claim.claimRef()))) {
                 claim = claim.withIssue(new Issue(null, claim.fileLine(), "claim_ref", ReasonCode.DUPLICATE,
-                        "Ligne " + claim.fileLine() + ", colonne claim_ref : la demande « " + claim.claimRef()
-                                + " » a déjà été reçue de ce déposant."));
+                        "La demande « " + claim.claimRef() + " » (ligne ou entrée " + claim.fileLine()
+                                + ") a déjà été reçue de ce déposant."));
                 batch.set(i, claim);
             }
         }
@@ -139,15 +245,27 @@ public class ClaimFileIntake {
         }
     }
 
+    private static IntakeOutcome refused(long id, ClaimFileRefusedException refusal) {
+        return new IntakeOutcome(id, false, "FAILED", 0, 0, 0, refusal, Map.of(), Map.of());
+    }
+
     private static IntakeOutcome alreadyReceived(SubmissionStore.StoredSubmission known) {
         return new IntakeOutcome(known.id(), true, known.status(), 0, 0, 0, null, Map.of(), Map.of());
     }
 
-    private static long size(IncomingFile file) {
+    private static long size(Path path) {
         try {
-            return Files.size(file.path());
+            return Files.size(path);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteStaged(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.warn("Could not delete a processed staged body: {}", e.getMessage());
         }
     }
 

@@ -140,7 +140,7 @@ public final class CsvClaimFileReader implements Closeable {
             for (int i = 0; i < values.length; i++) {
                 byColumn.put(columnAt[i], values[i]);
             }
-            return new CsvRow(fileLine, byColumn, null);
+            return CsvRow.csv(fileLine, byColumn);
         } catch (IOException | RuntimeException e) {
             if (e instanceof ClaimFileRefusedException refused) {
                 throw refused;

@@ -38,13 +38,14 @@ public final class CsvClaimParser {
         CsvRow first = rows.get(0);
         String ref = first.get(CsvColumn.CLAIM_REF);
         if (rows.size() > CsvClaimFileReader.MAX_LINES_PER_CLAIM) {
-            check.claimIssue(first.fileLine(), CsvColumn.LINE_NO, ReasonCode.ROW_MALFORMED,
-                    "La demande a plus de " + CsvClaimFileReader.MAX_LINES_PER_CLAIM + " lignes.");
+            check.claimIssue(first, CsvColumn.LINE_NO, ReasonCode.ROW_MALFORMED,
+                    first.locator().whole() + " : la demande a plus de " + CsvClaimFileReader.MAX_LINES_PER_CLAIM
+                            + " lignes.");
         }
         for (CsvRow row : rows) {
             if (row.malformed() != null) {
-                check.claimIssue(row.fileLine(), null, ReasonCode.ROW_MALFORMED,
-                        "Ligne " + row.fileLine() + " mal formée : " + row.malformed() + ".");
+                check.claimIssue(row, null, ReasonCode.ROW_MALFORMED,
+                        row.locator().whole() + " mal formée : " + row.malformed() + ".");
             }
         }
         if (check.hasIssues()) {
@@ -52,9 +53,9 @@ public final class CsvClaimParser {
                     null, List.of(), null, null, List.of(), check.issues);
         }
         if (ref.isEmpty()) {
-            check.claimIssue(first.fileLine(), CsvColumn.CLAIM_REF, ReasonCode.FIELD_MISSING, null);
+            check.claimIssue(first, CsvColumn.CLAIM_REF, ReasonCode.FIELD_MISSING, null);
         } else if (!CLAIM_REF.matcher(ref).matches()) {
-            check.claimIssue(first.fileLine(), CsvColumn.CLAIM_REF, ReasonCode.FIELD_INVALID,
+            check.claimIssue(first, CsvColumn.CLAIM_REF, ReasonCode.FIELD_INVALID,
                     "1 à 40 caractères parmi A-Z a-z 0-9 - _ /");
         }
         // claim-level columns must be repeated unchanged on every row of the claim
@@ -65,10 +66,9 @@ public final class CsvClaimParser {
             String expected = first.get(column);
             for (CsvRow row : rows.subList(1, rows.size())) {
                 if (!row.get(column).equals(expected)) {
-                    check.claimIssue(row.fileLine(), column, ReasonCode.CLAIM_FIELDS_INCONSISTENT,
-                            "Ligne " + row.fileLine() + ", colonne " + column.header()
-                                    + " : valeur différente de la première ligne de la demande (ligne "
-                                    + first.fileLine() + ").");
+                    check.claimIssue(row, column, ReasonCode.CLAIM_FIELDS_INCONSISTENT,
+                            row.where(column) + " : valeur différente de la première ligne de la demande ("
+                                    + first.locator().whole() + ").");
                     break;
                 }
             }
@@ -85,7 +85,7 @@ public final class CsvClaimParser {
         LocalDate discharge = check.date(first, CsvColumn.DISCHARGE_DATE, hospital);
         String approval = first.get(CsvColumn.PRIOR_APPROVAL_REF);
         if (!approval.isEmpty() && !APPROVAL_REF.matcher(approval).matches()) {
-            check.claimIssue(first.fileLine(), CsvColumn.PRIOR_APPROVAL_REF, ReasonCode.FIELD_INVALID,
+            check.claimIssue(first, CsvColumn.PRIOR_APPROVAL_REF, ReasonCode.FIELD_INVALID,
                     "1 à 40 caractères parmi A-Z a-z 0-9 - _ /");
             approval = null;
         }
@@ -98,8 +98,8 @@ public final class CsvClaimParser {
         for (CsvRow row : rows) {
             Integer lineNo = check.integer(row, CsvColumn.LINE_NO, 1, CsvClaimFileReader.MAX_LINES_PER_CLAIM);
             if (lineNo != null && !lineNumbers.add(lineNo)) {
-                check.claimIssue(row.fileLine(), CsvColumn.LINE_NO, ReasonCode.LINE_NO_INVALID,
-                        "Ligne " + row.fileLine() + " : numéro de ligne " + lineNo + " répété dans la demande.");
+                check.claimIssue(row, CsvColumn.LINE_NO, ReasonCode.LINE_NO_INVALID,
+                        row.where(CsvColumn.LINE_NO) + " : numéro de ligne " + lineNo + " répété dans la demande.");
             }
             String lineType = check.enumValue(row, CsvColumn.LINE_TYPE, LineType.class);
             String code = check.code(row, lineType);
@@ -111,15 +111,16 @@ public final class CsvClaimParser {
         }
         if (lineNumbers.size() == rows.size()
                 && lineNumbers.stream().mapToInt(Integer::intValue).max().orElse(0) != rows.size()) {
-            check.claimIssue(first.fileLine(), CsvColumn.LINE_NO, ReasonCode.LINE_NO_INVALID,
-                    "Les numéros de ligne doivent aller de 1 à " + rows.size() + " sans trou.");
+            check.claimIssue(first, CsvColumn.LINE_NO, ReasonCode.LINE_NO_INVALID,
+                    first.where(CsvColumn.LINE_NO) + " : les numéros de ligne doivent aller de 1 à " + rows.size()
+                            + " sans trou.");
         }
         if (statedTotal != null && lines.stream().allMatch(l -> l.billed() != null)) {
             BigDecimal sum = lines.stream().map(ReceivedClaim.ReceivedLine::billed)
                     .reduce(Mad.ZERO, BigDecimal::add);
             if (sum.compareTo(statedTotal) != 0) {
-                check.claimIssue(first.fileLine(), CsvColumn.CLAIM_TOTAL_MAD, ReasonCode.TOTAL_MISMATCH,
-                        "Ligne " + first.fileLine() + ", colonne claim_total_mad : total déclaré "
+                check.claimIssue(first, CsvColumn.CLAIM_TOTAL_MAD, ReasonCode.TOTAL_MISMATCH,
+                        first.where(CsvColumn.CLAIM_TOTAL_MAD) + " : total déclaré "
                                 + Mad.format(statedTotal) + " MAD, somme des lignes " + Mad.format(sum) + " MAD.");
             }
         }
@@ -135,23 +136,23 @@ public final class CsvClaimParser {
             return !issues.isEmpty();
         }
 
-        void claimIssue(int fileLine, CsvColumn column, ReasonCode reason, String detail) {
-            String location = column == null ? null : column.header();
+        void claimIssue(CsvRow row, CsvColumn column, ReasonCode reason, String detail) {
+            String location = column == null ? null : row.location(column);
             String message;
             if (reason == ReasonCode.FIELD_MISSING) {
-                message = "Ligne " + fileLine + ", colonne " + location + " : valeur obligatoire absente.";
+                message = row.where(column) + " : valeur obligatoire absente.";
             } else if (reason == ReasonCode.FIELD_INVALID) {
-                message = "Ligne " + fileLine + ", colonne " + location + " : valeur invalide (" + detail + ").";
+                message = row.where(column) + " : valeur invalide (" + detail + ").";
             } else {
                 message = detail;
             }
-            issues.add(new Issue(null, fileLine, location, reason, message));
+            issues.add(new Issue(null, row.fileLine(), location, reason, message));
         }
 
         private String required(CsvRow row, CsvColumn column) {
             String value = row.get(column);
             if (value.isEmpty()) {
-                claimIssue(row.fileLine(), column, ReasonCode.FIELD_MISSING, null);
+                claimIssue(row, column, ReasonCode.FIELD_MISSING, null);
                 return null;
             }
             return value;
@@ -171,7 +172,7 @@ public final class CsvClaimParser {
             for (E constant : type.getEnumConstants()) {
                 allowed.add(constant.name());
             }
-            claimIssue(row.fileLine(), column, ReasonCode.FIELD_INVALID,
+            claimIssue(row, column, ReasonCode.FIELD_INVALID,
                     "« " + shorten(value) + " » n'est pas parmi " + String.join(", ", allowed));
             return null;
         }
@@ -179,7 +180,7 @@ public final class CsvClaimParser {
         String matching(CsvRow row, CsvColumn column, Pattern pattern, String rule) {
             String value = required(row, column);
             if (value != null && !pattern.matcher(value).matches()) {
-                claimIssue(row.fileLine(), column, ReasonCode.FIELD_INVALID, rule);
+                claimIssue(row, column, ReasonCode.FIELD_INVALID, rule);
                 return null;
             }
             return value;
@@ -191,7 +192,7 @@ public final class CsvClaimParser {
                 return null;
             }
             if (!value.matches("^[0-9]{1,9}$") || Integer.parseInt(value) < min || Integer.parseInt(value) > max) {
-                claimIssue(row.fileLine(), column, ReasonCode.FIELD_INVALID,
+                claimIssue(row, column, ReasonCode.FIELD_INVALID,
                         "entier attendu entre " + min + " et " + max);
                 return null;
             }
@@ -202,7 +203,7 @@ public final class CsvClaimParser {
             String value = row.get(column);
             if (value.isEmpty()) {
                 if (mandatory) {
-                    claimIssue(row.fileLine(), column, ReasonCode.FIELD_MISSING, null);
+                    claimIssue(row, column, ReasonCode.FIELD_MISSING, null);
                 }
                 return null;
             }
@@ -212,7 +213,7 @@ public final class CsvClaimParser {
                 }
                 return LocalDate.parse(value);
             } catch (DateTimeParseException e) {
-                claimIssue(row.fileLine(), column, ReasonCode.FIELD_INVALID, "date AAAA-MM-JJ attendue");
+                claimIssue(row, column, ReasonCode.FIELD_INVALID, "date AAAA-MM-JJ attendue");
                 return null;
             }
         }
@@ -224,7 +225,7 @@ public final class CsvClaimParser {
             }
             BigDecimal amount = Mad.parseOrNull(value);
             if (amount == null) {
-                claimIssue(row.fileLine(), column, ReasonCode.FIELD_INVALID,
+                claimIssue(row, column, ReasonCode.FIELD_INVALID,
                         "montant positif attendu, séparateur « . », au plus 2 décimales");
             }
             return amount;
@@ -239,7 +240,7 @@ public final class CsvClaimParser {
             for (String code : value.split(";", -1)) {
                 String trimmed = code.trim();
                 if (!ICD10.matcher(trimmed).matches()) {
-                    claimIssue(row.fileLine(), CsvColumn.DIAGNOSIS_ICD10, ReasonCode.FIELD_INVALID,
+                    claimIssue(row, CsvColumn.DIAGNOSIS_ICD10, ReasonCode.FIELD_INVALID,
                             "code CIM-10 « " + shorten(trimmed) + " » mal formé (ex. E11.9)");
                     return List.of();
                 }
@@ -256,7 +257,7 @@ public final class CsvClaimParser {
             boolean medicine = LineType.MEDICINE.name().equals(lineType);
             Pattern pattern = medicine ? EAN13 : CODE;
             if (!pattern.matcher(value).matches()) {
-                claimIssue(row.fileLine(), CsvColumn.CODE, ReasonCode.FIELD_INVALID,
+                claimIssue(row, CsvColumn.CODE, ReasonCode.FIELD_INVALID,
                         medicine ? "code EAN-13 à 13 chiffres attendu" : "code d'acte invalide");
                 return null;
             }

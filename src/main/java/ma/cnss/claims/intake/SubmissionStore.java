@@ -6,6 +6,7 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,25 +26,66 @@ public class SubmissionStore {
         this.jdbc = jdbc;
     }
 
-    public record StoredSubmission(long id, String status) {
+    public record StoredSubmission(long id, String status, String checksum) {
+    }
+
+    /** A staged submission taken by this worker. */
+    public record Claimed(long id, int attempts, IncomingFile file) {
     }
 
     public Optional<StoredSubmission> findByChecksum(String submitterInpe, String checksum) {
-        return jdbc.query("select id, status from submission where submitter_inpe = ? and checksum_sha256 = ?",
-                (rs, i) -> new StoredSubmission(rs.getLong(1), rs.getString(2)), submitterInpe, checksum)
+        return jdbc.query("select id, status, checksum_sha256 from submission where submitter_inpe = ? "
+                + "and checksum_sha256 = ?", (rs, i) -> new StoredSubmission(rs.getLong(1), rs.getString(2),
+                        rs.getString(3)), submitterInpe, checksum).stream().findFirst();
+    }
+
+    public Optional<StoredSubmission> findByIdempotencyKey(String submitterInpe, String key) {
+        return jdbc.query("select id, status, checksum_sha256 from submission where submitter_inpe = ? "
+                + "and idempotency_key = ?", (rs, i) -> new StoredSubmission(rs.getLong(1), rs.getString(2),
+                        rs.getString(3)), submitterInpe, key).stream().findFirst();
+    }
+
+    /**
+     * Inserts the submission unless the same file or the same Idempotency-Key is already there (a concurrent twin
+     * may have committed first): empty then.
+     */
+    public Optional<Long> insertSubmission(IncomingFile file, String checksum, long size, String status,
+            String stagedPath) {
+        return jdbc.query("""
+                insert into submission (submitter_inpe, channel, format, file_name, checksum_sha256, byte_size,
+                                        idempotency_key, status, staged_path)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict do nothing
+                returning id""",
+                (rs, i) -> rs.getLong(1), file.submitterInpe(), file.channel().name(), file.format().name(),
+                file.originalName(), checksum, size, file.idempotencyKey(), status, stagedPath).stream().findFirst();
+    }
+
+    /**
+     * Marks the oldest staged submission that no other worker holds as PROCESSING and counts the attempt. A
+     * PROCESSING row left unlocked is one whose worker died: it is taken again.
+     */
+    public Optional<Claimed> claimNextStaged() {
+        return jdbc.query("""
+                update submission set status = 'PROCESSING', attempts = attempts + 1
+                where id = (select id from submission
+                            where status in ('RECEIVED', 'PROCESSING') and staged_path is not null
+                            order by id for update skip locked limit 1)
+                returning id, attempts, submitter_inpe, channel, format, file_name, idempotency_key, staged_path""",
+                (rs, i) -> new Claimed(rs.getLong(1), rs.getInt(2), new IncomingFile(Path.of(rs.getString(8)),
+                        rs.getString(3), IncomingFile.Channel.valueOf(rs.getString(4)),
+                        IncomingFile.Format.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7))))
                 .stream().findFirst();
     }
 
-    /** Inserts the submission unless the same file is already there; empty when it was (a concurrent twin). */
-    public Optional<Long> insertSubmission(IncomingFile file, String checksum, long size, String status) {
-        return jdbc.query("""
-                insert into submission (submitter_inpe, channel, format, file_name, checksum_sha256, byte_size,
-                                        idempotency_key, status)
-                values (?, ?, ?, ?, ?, ?, ?, ?)
-                on conflict (submitter_inpe, checksum_sha256) do nothing
-                returning id""",
-                (rs, i) -> rs.getLong(1), file.submitterInpe(), file.channel().name(), file.format().name(),
-                file.originalName(), checksum, size, file.idempotencyKey(), status).stream().findFirst();
+    /** Holds the row for the rest of the transaction; false when another worker has it or it is finished. */
+    public boolean lockIfProcessing(long submissionId) {
+        return !jdbc.queryForList("select id from submission where id = ? and status = 'PROCESSING' "
+                + "for update skip locked", Long.class, submissionId).isEmpty();
+    }
+
+    public void recordAttemptError(long submissionId, String error) {
+        jdbc.update("update submission set last_error = ? where id = ?", error, submissionId);
     }
 
     public void recordFailure(long submissionId, ClaimFileRefusedException refusal) {

@@ -11,12 +11,17 @@ public enum ReasonCode {
     FILE_BAD_HEADER,
     FILE_NOT_CSV,
     FILE_TOO_MANY_ROWS,
+    FILE_NOT_JSON,
+    FILE_NOT_BUNDLE,
+    FILE_LIMIT_EXCEEDED,
     // claim- or line-level parse codes
     FIELD_MISSING,
     FIELD_INVALID,
     CLAIM_FIELDS_INCONSISTENT,
     LINE_NO_INVALID,
     ROW_MALFORMED,
+    RESOURCE_INVALID,
+    REFERENCE_UNRESOLVED,
     // business codes (amo-rules §6.2)
     BENEF_UNKNOWN,
     RIGHTS_CLOSED,

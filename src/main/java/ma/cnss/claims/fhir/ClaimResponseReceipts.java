@@ -1,0 +1,94 @@
+package ma.cnss.claims.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import ma.cnss.claims.intake.FhirBundleClaimSource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.ClaimResponse;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * The receipt as FHIR, for FHIR submitters: a Bundle (type collection) with one ClaimResponse per claim. Outcome
+ * {@code error} for a refused claim, with one {@code error} per reason (coded in the project's rejection-reason
+ * CodeSystem); {@code queued} for a claim accepted at intake and waiting for the later stages.
+ */
+@Service
+public class ClaimResponseReceipts {
+
+    public static final String SUBMISSION_SYSTEM = "https://amo-claims.cnss.ma/fhir/sid/submission";
+    private static final String CLAIM_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/claim-type";
+
+    private final JdbcTemplate jdbc;
+    private final FhirContext fhir;
+    private final AmoTerminology terminology;
+
+    public ClaimResponseReceipts(JdbcTemplate jdbc, FhirContext fhir, AmoTerminology terminology) {
+        this.jdbc = jdbc;
+        this.fhir = fhir;
+        this.terminology = terminology;
+    }
+
+    public String bundleJson(long submissionId) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        bundle.setIdentifier(new Identifier().setSystem(SUBMISSION_SYSTEM).setValue(String.valueOf(submissionId)));
+        bundle.setTimestamp(new Date());
+        Map<Long, ClaimResponse> responses = new LinkedHashMap<>();
+        jdbc.query("""
+                select c.id, c.claim_ref, c.status, c.insured_id, c.care_setting, i.line_no, i.reason_code,
+                       i.message_fr, c.submitter_inpe
+                from claim c left join claim_issue i on i.claim_id = c.id
+                where c.submission_id = ? order by c.id, i.id""", rs -> {
+                    long id = rs.getLong(1);
+                    ClaimResponse response = responses.computeIfAbsent(id, key -> {
+                        try {
+                            return newResponse(id, rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getString(5), rs.getString(9));
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    String reason = rs.getString(7);
+                    if (reason != null) {
+                        ClaimResponse.ErrorComponent error = response.addError();
+                        error.setCode(new CodeableConcept(new Coding(AmoTerminology.REJECTION_REASON_SYSTEM, reason,
+                                terminology.display(AmoTerminology.REJECTION_REASON_SYSTEM, reason)))
+                                .setText(rs.getString(8)));
+                        int lineNo = rs.getInt(6);
+                        if (!rs.wasNull()) {
+                            error.setItemSequence(lineNo);
+                        }
+                    }
+                }, submissionId);
+        responses.values().forEach(r -> bundle.addEntry().setFullUrl("urn:uuid:" + java.util.UUID
+                .nameUUIDFromBytes(("claim-response-" + r.getIdElement().getIdPart()).getBytes())).setResource(r));
+        return fhir.newJsonParser().encodeResourceToString(bundle);
+    }
+
+    private static ClaimResponse newResponse(long claimId, String claimRef, String status, String insuredId,
+            String careSetting, String submitterInpe) {
+        ClaimResponse response = new ClaimResponse();
+        response.setId("claim-" + claimId);
+        response.setStatus(ClaimResponse.ClaimResponseStatus.ACTIVE);
+        response.setType(new CodeableConcept(new Coding(CLAIM_TYPE_SYSTEM,
+                "HOSPITAL".equals(careSetting) ? "institutional" : "professional", null)));
+        response.setUse(ClaimResponse.Use.CLAIM);
+        response.setCreated(new Date());
+        response.setPatient(new Reference().setIdentifier(new Identifier()
+                .setSystem(FhirBundleClaimSource.IMMATRICULATION_SYSTEM).setValue(insuredId)));
+        response.setInsurer(new Reference().setDisplay("CNSS"));
+        response.setRequestor(new Reference().setIdentifier(new Identifier()
+                .setSystem(FhirBundleClaimSource.INPE_SYSTEM).setValue(submitterInpe)));
+        response.setRequest(new Reference().setIdentifier(new Identifier().setValue(claimRef)));
+        boolean refused = "REJECTED".equals(status);
+        response.setOutcome(refused ? ClaimResponse.RemittanceOutcome.ERROR : ClaimResponse.RemittanceOutcome.QUEUED);
+        response.setDisposition(refused ? "Demande refusée à la réception" : "Demande reçue, en cours de traitement");
+        return response;
+    }
+}

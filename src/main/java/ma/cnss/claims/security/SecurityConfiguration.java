@@ -1,0 +1,61 @@
+package ma.cnss.claims.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Who may call what. Clinics authenticate with an API key (role CLINIC) and reach the submission API only.
+ * Anonymous: health, the Prometheus scrape (aggregate counters, no personal data; put the management port on the
+ * management network in production with MANAGEMENT_SERVER_PORT) and the FHIR CapabilityStatement. Everything else
+ * is refused: 401 without credentials, 403 with the wrong role.
+ */
+@Configuration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+public class SecurityConfiguration {
+
+    @Bean
+    public SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, ObjectMapper json) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+                                "/fhir/metadata", "/error").permitAll()
+                        .requestMatchers("/api/v1/submissions", "/api/v1/submissions/**").hasRole("CLINIC")
+                        .anyRequest().denyAll())
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> problem(json, response, 401,
+                                "Authentification requise",
+                                "Présentez une clé d'API : en-tête Authorization: Bearer amo_..."))
+                        .accessDeniedHandler((request, response, e) -> problem(json, response, 403,
+                                "Accès refusé", "Cette opération n'est pas ouverte à votre rôle.")));
+        return http.build();
+    }
+
+    private static void problem(ObjectMapper json, HttpServletResponse response, int status, String title,
+            String detail) throws java.io.IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding("UTF-8");
+        if (status == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        json.writeValue(response.getOutputStream(), body);
+    }
+}
