@@ -21,10 +21,10 @@ class RoutesLoadTest extends IntegrationTest {
     @Test
     void everyRouteFileLoadsWithTheExpectedRouteIds() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            assertThat(files.filter(p -> p.toString().endsWith(".camel.yaml")).count()).isEqualTo(2);
+            assertThat(files.filter(p -> p.toString().endsWith(".camel.yaml")).count()).isEqualTo(3);
         }
         assertThat(camel.getRoutes()).extracting(Route::getRouteId)
-                .containsExactlyInAnyOrder("registry-file-drop", "intake-file-drop");
+                .containsExactlyInAnyOrder("registry-file-drop", "intake-file-drop", "intake-http-staged");
         assertThat(camel.getRoutes()).allSatisfy(route ->
                 assertThat(camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()).isTrue());
     }

@@ -42,7 +42,10 @@ public abstract class IntegrationTest {
         registry.add("claims.registry.inbox", () -> DATA.resolve("registry-inbox").toString());
         registry.add("claims.registry.archive", () -> DATA.resolve("registry-archive").toString());
         registry.add("claims.registry.failed", () -> DATA.resolve("registry-failed").toString());
+        registry.add("claims.intake.staging", () -> DATA.resolve("staging").toString());
         registry.add("claims.intake.poll-delay-ms", () -> "100");
+        registry.add("claims.intake.staged-poll-ms", () -> "50");
+        registry.add("claims.intake.max-upload-bytes", () -> String.valueOf(2 * 1024 * 1024));
     }
 
     /** Waits for a condition the pipeline makes true asynchronously; fails with the message after the timeout. */
