@@ -2,13 +2,13 @@ package ma.cnss.claims.intake;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import ma.cnss.claims.shared.CareSetting;
+import ma.cnss.claims.shared.IsoDates;
 import ma.cnss.claims.shared.LineType;
 import ma.cnss.claims.shared.Mad;
 import ma.cnss.claims.shared.Payee;
@@ -207,15 +207,11 @@ public final class CsvClaimParser {
                 }
                 return null;
             }
-            try {
-                if (value.length() != 10) {
-                    throw new DateTimeParseException("length", value, 0);
-                }
-                return LocalDate.parse(value);
-            } catch (DateTimeParseException e) {
+            LocalDate date = IsoDates.parseOrNull(value);
+            if (date == null) {
                 claimIssue(row, column, ReasonCode.FIELD_INVALID, "date AAAA-MM-JJ attendue");
-                return null;
             }
+            return date;
         }
 
         BigDecimal amount(CsvRow row, CsvColumn column) {

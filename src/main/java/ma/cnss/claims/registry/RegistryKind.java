@@ -2,11 +2,11 @@ package ma.cnss.claims.registry;
 
 import java.sql.Date;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import ma.cnss.claims.shared.IsoDates;
 
 /**
  * The four registry extracts of format contract §2: their columns, how a row is checked, and the upsert by key.
@@ -74,10 +74,7 @@ public enum RegistryKind {
         @Override
         Object[] toRow(Map<String, String> r) {
             LocalDate from = date(r, "valid_from", true);
-            LocalDate to = date(r, "valid_to", true);
-            if (to.isBefore(from)) {
-                throw new RowException("valid_to", "antérieure à valid_from");
-            }
+            LocalDate to = validTo(r, from);
             String icd10 = required(r, "icd10");
             if (!icd10.matches("^[A-Z][0-9]{2}(\\.[0-9A-Z]{1,2})?$")) {
                 throw new RowException("icd10", "code CIM-10 mal formé");
@@ -99,10 +96,7 @@ public enum RegistryKind {
         @Override
         Object[] toRow(Map<String, String> r) {
             LocalDate from = date(r, "valid_from", true);
-            LocalDate to = date(r, "valid_to", true);
-            if (to.isBefore(from)) {
-                throw new RowException("valid_to", "antérieure à valid_from");
-            }
+            LocalDate to = validTo(r, from);
             String reference = required(r, "reference");
             if (!reference.matches("^[A-Za-z0-9_/-]{1,40}$")) {
                 throw new RowException("reference", "1 à 40 caractères parmi A-Z a-z 0-9 - _ /");
@@ -197,14 +191,20 @@ public enum RegistryKind {
         if (value == null) {
             return null;
         }
-        try {
-            if (value.length() != 10) {
-                throw new DateTimeParseException("length", value, 0);
-            }
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
+        LocalDate date = IsoDates.parseOrNull(value);
+        if (date == null) {
             throw new RowException(column, "date AAAA-MM-JJ attendue");
         }
+        return date;
+    }
+
+    /** valid_to of a validity period: required, not before valid_from. */
+    static LocalDate validTo(Map<String, String> r, LocalDate from) {
+        LocalDate to = date(r, "valid_to", true);
+        if (to.isBefore(from)) {
+            throw new RowException("valid_to", "antérieure à valid_from");
+        }
+        return to;
     }
 
     static Date sql(LocalDate date) {

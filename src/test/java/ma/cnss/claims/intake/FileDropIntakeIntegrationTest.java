@@ -32,17 +32,6 @@ class FileDropIntakeIntegrationTest extends IntegrationTest {
         return meters.find("amo.claims.received").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
-    private static boolean inFolder(Path folder, String nameEnd) {
-        if (!Files.isDirectory(folder)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(nameEnd));
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
-
     @Test
     void aDroppedCsvFileIsStoredOnceAndTheCounterEqualsTheDatabase() {
         String submitter = "311111111";
@@ -51,7 +40,7 @@ class FileDropIntakeIntegrationTest extends IntegrationTest {
         byte[] file = ClaimCsv.file().validClaim("F1-1").validClaim("F1-2").validClaim("F1-3").bytes();
 
         drop(DATA.resolve("inbox").resolve(submitter), "first.csv", file);
-        await("file archived", TIMEOUT, () -> inFolder(DATA.resolve("archive").resolve(submitter), "first.csv"));
+        await("file archived", TIMEOUT, () -> hasFileEndingWith(DATA.resolve("archive").resolve(submitter), "first.csv"));
 
         assertThat(claimsOf(submitter)).isEqualTo(3);
         assertThat(jdbc.queryForObject("select count(*) from claim_line l join claim c on c.id = l.claim_id "
@@ -67,10 +56,10 @@ class FileDropIntakeIntegrationTest extends IntegrationTest {
         String submitter = "322222222";
         byte[] file = ClaimCsv.file().validClaim("F2-1").bytes();
         drop(DATA.resolve("inbox").resolve(submitter), "once.csv", file);
-        await("first archived", TIMEOUT, () -> inFolder(DATA.resolve("archive").resolve(submitter), "once.csv"));
+        await("first archived", TIMEOUT, () -> hasFileEndingWith(DATA.resolve("archive").resolve(submitter), "once.csv"));
 
         drop(DATA.resolve("inbox").resolve(submitter), "again.csv", file);
-        await("second archived", TIMEOUT, () -> inFolder(DATA.resolve("archive").resolve(submitter), "again.csv"));
+        await("second archived", TIMEOUT, () -> hasFileEndingWith(DATA.resolve("archive").resolve(submitter), "again.csv"));
 
         assertThat(claimsOf(submitter)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from submission where submitter_inpe = ?", Long.class,
@@ -81,11 +70,11 @@ class FileDropIntakeIntegrationTest extends IntegrationTest {
     void aClaimRefAlreadyAcceptedIsRefusedAsDuplicateAndNeverBecomesASecondClaim() {
         String submitter = "333333333";
         drop(DATA.resolve("inbox").resolve(submitter), "a.csv", ClaimCsv.file().validClaim("F3-1").bytes());
-        await("a archived", TIMEOUT, () -> inFolder(DATA.resolve("archive").resolve(submitter), "a.csv"));
+        await("a archived", TIMEOUT, () -> hasFileEndingWith(DATA.resolve("archive").resolve(submitter), "a.csv"));
         // a different file (one more claim) repeating F3-1, and a claim_ref repeated inside the file
         drop(DATA.resolve("inbox").resolve(submitter), "b.csv", ClaimCsv.file().validClaim("F3-1")
                 .validClaim("F3-2").validClaim("F3-3").validClaim("F3-2").bytes());
-        await("b archived", TIMEOUT, () -> inFolder(DATA.resolve("archive").resolve(submitter), "b.csv"));
+        await("b archived", TIMEOUT, () -> hasFileEndingWith(DATA.resolve("archive").resolve(submitter), "b.csv"));
 
         assertThat(jdbc.queryForObject("select count(*) from claim where submitter_inpe = ? and status <> 'REJECTED'",
                 Long.class, submitter)).isEqualTo(3);
@@ -103,7 +92,7 @@ class FileDropIntakeIntegrationTest extends IntegrationTest {
                         + "1,2026-11-02,200.00")
                 .validClaim("F4-3").bytes();
         drop(DATA.resolve("inbox").resolve(submitter), "mixed.csv", file);
-        await("archived", TIMEOUT, () -> inFolder(DATA.resolve("archive").resolve(submitter), "mixed.csv"));
+        await("archived", TIMEOUT, () -> hasFileEndingWith(DATA.resolve("archive").resolve(submitter), "mixed.csv"));
 
         assertThat(jdbc.queryForList("select claim_ref || ':' || status from claim where submitter_inpe = ? "
                 + "order by source_row", String.class, submitter))
@@ -117,7 +106,7 @@ class FileDropIntakeIntegrationTest extends IntegrationTest {
         String submitter = "355555555";
         drop(DATA.resolve("inbox").resolve(submitter), "bad.csv",
                 "not,a,claim,file\n1,2,3,4\n".getBytes(StandardCharsets.UTF_8));
-        await("failed", TIMEOUT, () -> inFolder(DATA.resolve("failed").resolve(submitter), "bad.csv.reason.txt"));
+        await("failed", TIMEOUT, () -> hasFileEndingWith(DATA.resolve("failed").resolve(submitter), "bad.csv.reason.txt"));
 
         assertThat(claimsOf(submitter)).isZero();
         assertThat(jdbc.queryForObject("select status || ':' || failure_code from submission where submitter_inpe = ?",
@@ -132,7 +121,7 @@ class FileDropIntakeIntegrationTest extends IntegrationTest {
     void aFileOutsideASubmitterFolderIsRefusedWithoutTouchingTheDatabase() {
         long before = jdbc.queryForObject("select count(*) from submission", Long.class);
         drop(DATA.resolve("inbox").resolve("clinic-a"), "x.csv", ClaimCsv.file().validClaim("F5-1").bytes());
-        await("failed", TIMEOUT, () -> inFolder(DATA.resolve("failed").resolve("clinic-a"), "x.csv.reason.txt"));
+        await("failed", TIMEOUT, () -> hasFileEndingWith(DATA.resolve("failed").resolve("clinic-a"), "x.csv.reason.txt"));
 
         assertThat(jdbc.queryForObject("select count(*) from submission", Long.class)).isEqualTo(before);
     }

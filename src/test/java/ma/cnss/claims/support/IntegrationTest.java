@@ -64,6 +64,18 @@ public abstract class IntegrationTest {
         }
     }
 
+    /** Whether the folder holds a file whose name ends so. */
+    protected static boolean hasFileEndingWith(Path folder, String nameEnd) {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(nameEnd));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Drops a file in a folder as a clinic must: written under a temporary name, then renamed. */
     protected static Path drop(Path folder, String name, byte[] content) {
         try {
