@@ -3,8 +3,10 @@ package ma.cnss.claims;
 import java.util.Arrays;
 import ma.cnss.claims.cli.ApiKeyCommand;
 import ma.cnss.claims.generator.GenerateCommand;
+import ma.cnss.claims.platform.EmbeddedDatabase;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * amo-claims: the AMO claims pipeline (Tadamon and TNS) for CNSS.
@@ -25,16 +27,12 @@ public class ClaimsApplication {
         switch (command) {
             case "generate" -> GenerateCommand.main(rest);
             case "issue-key", "revoke-key" -> System.exit(ApiKeyCommand.run(command, rest));
-            case "demo" -> {
-                SpringApplication application = new SpringApplication(ClaimsApplication.class);
-                application.setDefaultProperties(java.util.Map.of("claims.demo.enabled", "true"));
-                application.run(rest);
-            }
-            case "serve" -> SpringApplication.run(ClaimsApplication.class, rest);
+            case "demo" -> serve(rest, true);
+            case "serve" -> serve(rest, false);
             case "help", "--help", "-h" -> usage();
             default -> {
                 if (command.startsWith("--")) {
-                    SpringApplication.run(ClaimsApplication.class, args);
+                    serve(args, false);
                 } else {
                     System.err.println("Unknown command: " + command);
                     usage();
@@ -42,6 +40,21 @@ public class ClaimsApplication {
                 }
             }
         }
+    }
+
+    /** Runs the service; on exit, closes the context (routes drain, pool closes) before the embedded database. */
+    private static void serve(String[] args, boolean demo) {
+        SpringApplication application = new SpringApplication(ClaimsApplication.class);
+        if (demo) {
+            application.setDefaultProperties(java.util.Map.of("claims.demo.enabled", "true"));
+        }
+        application.setRegisterShutdownHook(false);
+        EmbeddedDatabase.stopAfterContext();
+        ConfigurableApplicationContext context = application.run(args);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            context.close();
+            EmbeddedDatabase.stop();
+        }, "amo-claims-stop"));
     }
 
     private static void usage() {

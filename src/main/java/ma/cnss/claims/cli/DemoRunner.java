@@ -1,6 +1,11 @@
 package ma.cnss.claims.cli;
 
 import java.io.IOException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import ma.cnss.claims.generator.SyntheticDataGenerator;
 import ma.cnss.claims.metrics.PipelineSummary;
+import ma.cnss.claims.security.ApiKeys;
 import ma.cnss.claims.shared.Checksums;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
@@ -31,6 +37,8 @@ import org.springframework.stereotype.Component;
 public class DemoRunner implements ApplicationRunner {
 
     private final PipelineSummary summary;
+    private final ApiKeys apiKeys;
+    private final ObjectMapper json = new ObjectMapper();
     private final JdbcTemplate jdbc;
     private final ApplicationContext context;
     private final Path home;
@@ -41,7 +49,7 @@ public class DemoRunner implements ApplicationRunner {
     private final String dbPort;
     private final String dbUrl;
 
-    public DemoRunner(PipelineSummary summary, JdbcTemplate jdbc, ApplicationContext context,
+    public DemoRunner(PipelineSummary summary, ApiKeys apiKeys, JdbcTemplate jdbc, ApplicationContext context,
             @Value("${claims.home}") String home, @Value("${claims.intake.inbox}") String inbox,
             @Value("${claims.registry.inbox}") String registryInbox,
             @Value("${claims.demo.claims:3000}") int claims,
@@ -49,6 +57,7 @@ public class DemoRunner implements ApplicationRunner {
             @Value("${claims.embedded-db.active-port:}") String dbPort,
             @Value("${spring.datasource.url}") String dbUrl) {
         this.summary = summary;
+        this.apiKeys = apiKeys;
         this.jdbc = jdbc;
         this.context = context;
         this.home = Path.of(home).toAbsolutePath().normalize();
@@ -64,15 +73,15 @@ public class DemoRunner implements ApplicationRunner {
     public void run(ApplicationArguments args) throws Exception {
         String runId = Long.toString(System.currentTimeMillis() / 1000, 36).toUpperCase();
         Path out = home.resolve("data/demo/run-" + runId);
-        say("1/4 Generating a sample: %,d claims in files of %,d, with a registry (seed 42, run %s)", claims,
+        say("1/5 Generating a sample: %,d claims in files of %,d, with a registry (seed 42, run %s)", claims,
                 claimsPerFile, runId);
         SyntheticDataGenerator.Summary generated = new SyntheticDataGenerator(new SyntheticDataGenerator.Options(42,
-                claims, claimsPerFile, LocalDate.now(), out, 0.09, "D" + runId), this::say).generate();
+                claims, claimsPerFile, LocalDate.now(), out, 0.09, "D" + runId, "csv"), this::say).generate();
         say("    %,d members, %,d providers, %,d claims (%,d lines) in %,d files, %,d deliberately broken",
                 generated.members(), generated.providers(), generated.claims(), generated.lines(), generated.files(),
                 generated.broken());
 
-        say("2/4 Loading the registry extracts through the registry inbox (%s)", registryInbox);
+        say("2/5 Loading the registry extracts through the registry inbox (%s)", registryInbox);
         List<Path> extracts = List.of("providers.csv", "members.csv", "ald_recognitions.csv", "prior_approvals.csv")
                 .stream().map(name -> out.resolve("registry").resolve(name)).toList();
         List<Path> droppedExtracts = new ArrayList<>();
@@ -86,7 +95,7 @@ public class DemoRunner implements ApplicationRunner {
                     say("    %-17s %,8d rows applied, %,d rejected", rs.getString(1), rs.getInt(2), rs.getInt(3));
                 });
 
-        say("3/4 Dropping the claim files in the inbox as the clinics would (%s/<INPE>/)", inbox);
+        say("3/5 Dropping the claim files in the inbox as the clinics would (%s/<INPE>/)", inbox);
         List<Path> dropped = new ArrayList<>();
         List<String> checksums = new ArrayList<>();
         try (Stream<Path> files = Files.walk(out.resolve("claims"))) {
@@ -99,11 +108,15 @@ public class DemoRunner implements ApplicationRunner {
         long started = System.nanoTime();
         waitUntilGone(dropped, "claim files");
         double seconds = (System.nanoTime() - started) / 1e9;
-        List<Long> ids = jdbc.queryForList("select id from submission where checksum_sha256 = any(?)", Long.class,
-                (Object) checksums.toArray(String[]::new));
+        List<Long> ids = new ArrayList<>(jdbc.queryForList("select id from submission where checksum_sha256 = any(?)",
+                Long.class, (Object) checksums.toArray(String[]::new)));
+
+        int port = context instanceof WebServerApplicationContext web ? web.getWebServer().getPort() : 8080;
+        ids.addAll(submitOverHttp(runId, out, port));
 
         PipelineSummary.Figures figures = summary.forSubmissions(ids);
-        say("4/4 Summary (read from PostgreSQL), %,d files in %.1f s:", figures.files(), seconds);
+        say("5/5 Summary (read from PostgreSQL), %,d files in %.1f s by file drop, plus the HTTP file:",
+                figures.files(), seconds);
         say("    files received            %,10d   (refused whole: %,d)", figures.files(), figures.filesRefused());
         say("    claims received           %,10d   %s", figures.claimsReceived(), figures.receivedByRegime());
         say("    claims accepted at intake %,10d   %s MAD stated", figures.claimsAccepted(),
@@ -113,17 +126,50 @@ public class DemoRunner implements ApplicationRunner {
             say("        %-24s %,8d", reason.getKey(), reason.getValue());
         }
         say("    amount received (stated)  %s MAD", figures.amountReceived().toPlainString());
-        say("    Stages built so far: intake (file drop, CSV) and registry extracts. Validation against the "
-                + "registry, flagging, review and settlement are not built yet, so they do not appear here.");
-        int port = context instanceof WebServerApplicationContext web ? web.getWebServer().getPort() : 8080;
+        say("    Stages built so far: intake (file drop and HTTP, CSV and FHIR, receipts) and registry extracts. "
+                + "Validation against the registry, flagging, review and settlement are not built yet, so they do "
+                + "not appear here.");
         say("");
         say("The service is running:");
         say("    health   http://localhost:%d/actuator/health", port);
         say("    metrics  http://localhost:%d/actuator/prometheus", port);
-        say("    inbox    %s/<INPE>/*.csv   (write as .part, then rename)", inbox.toAbsolutePath());
+        say("    API      POST http://localhost:%d/api/v1/submissions (Authorization: Bearer <clinic key>)", port);
+        say("    inbox    %s/<INPE>/*.csv|*.json   (write as .part, then rename); receipts in the outbox", inbox);
         say("    database %s", dbPort.isEmpty() ? dbUrl.replaceAll("password=[^&]*", "password=***")
                 : "embedded PostgreSQL on 127.0.0.1:" + dbPort + " (user postgres, database postgres)");
         say("Stop it with Ctrl-C.");
+    }
+
+    /** A FHIR Bundle of 200 claims posted to the HTTP API with a freshly issued clinic key, as a clinic system would. */
+    private List<Long> submitOverHttp(String runId, Path out, int port) throws Exception {
+        Path fhirOut = out.resolve("fhir");
+        new SyntheticDataGenerator(new SyntheticDataGenerator.Options(43, 200, 200, LocalDate.now(), fhirOut, 0.09,
+                "F" + runId, "fhir"), this::say).generate();
+        Path bundle;
+        try (Stream<Path> files = Files.walk(fhirOut.resolve("claims"))) {
+            bundle = files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        String submitter = bundle.getParent().getFileName().toString();
+        String key = apiKeys.issue(submitter).key();
+        say("4/5 Posting %s (FHIR Bundle, 200 claims) to POST /api/v1/submissions as clinic %s (key issued "
+                + "with: issue-key --inpe %s)", bundle.getFileName(), submitter, submitter);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/api/v1/submissions")).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/fhir+json").header("Idempotency-Key", "demo-" + runId)
+                .POST(HttpRequest.BodyPublishers.ofFile(bundle)).build(), HttpResponse.BodyHandlers.ofString());
+        say("    %d %s", accepted.statusCode(), accepted.body());
+        long id = json.readTree(accepted.body()).path("submissionId").asLong();
+        String status = "";
+        for (int i = 0; i < 600 && !status.equals("DONE") && !status.equals("FAILED"); i++) {
+            Thread.sleep(100);
+            status = json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/api/v1/submissions/" + id)).header("Authorization", "Bearer " + key).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("status").asText();
+        }
+        say("    submission %d: %s; receipt at GET /api/v1/submissions/%d/receipt (JSON, or a Bundle of "
+                + "ClaimResponse with Accept: application/fhir+json)", id, status, id);
+        return List.of(id);
     }
 
     /** Copies then renames, the completion rule clinics follow, so the consumer never sees half a file. */

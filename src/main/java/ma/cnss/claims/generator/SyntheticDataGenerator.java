@@ -26,10 +26,13 @@ public final class SyntheticDataGenerator {
 
     /** What to generate. {@code asOf} is the deposit day: care dates are drawn before it. */
     public record Options(long seed, int claims, int claimsPerFile, LocalDate asOf, Path out, double brokenShare,
-            String refPrefix) {
+            String refPrefix, String format) {
         public Options {
             if (claims < 1 || claimsPerFile < 1) {
                 throw new IllegalArgumentException("claims and claims per file must be at least 1");
+            }
+            if (!format.equals("csv") && !format.equals("fhir")) {
+                throw new IllegalArgumentException("format: csv or fhir");
             }
             if (!refPrefix.matches("^[A-Za-z0-9]{1,12}$")) {
                 throw new IllegalArgumentException("claim_ref prefix: 1 to 12 letters or digits");
@@ -76,6 +79,7 @@ public final class SyntheticDataGenerator {
     private final List<Member> overAgeChildren = new ArrayList<>();
     private final List<Provider> providers = new ArrayList<>();
     private final List<String[]> priorApprovals = new ArrayList<>();
+    private FhirClaimFileWriter fhirWriter;
 
     public SyntheticDataGenerator(Options options, Consumer<String> progress) {
         this.options = options;
@@ -234,8 +238,12 @@ public final class SyntheticDataGenerator {
                 int inFile = Math.min(options.claimsPerFile(), options.claims() - written);
                 Path dir = options.out().resolve("claims").resolve(submitter.inpe());
                 Files.createDirectories(dir);
-                try (Writer out = writer(dir.resolve(String.format("claims-%05d.csv", f + 1)))) {
-                    out.write(CLAIM_HEADER + "\n");
+                boolean fhir = options.format().equals("fhir");
+                List<List<String[]>> fhirClaims = new ArrayList<>();
+                try (Writer out = writer(dir.resolve(String.format("claims-%05d.%s", f + 1, fhir ? "json" : "csv")))) {
+                    if (!fhir) {
+                        out.write(CLAIM_HEADER + "\n");
+                    }
                     String[] previous = null;
                     for (int c = 0; c < inFile; c++) {
                         int sequence = written + c + 1;
@@ -252,13 +260,23 @@ public final class SyntheticDataGenerator {
                         } else {
                             previous = claim.rows.get(0);
                         }
-                        for (String[] row : claim.rows) {
-                            out.write(String.join(",", row));
-                            out.write('\n');
+                        if (fhir) {
+                            fhirClaims.add(claim.rows);
+                        } else {
+                            for (String[] row : claim.rows) {
+                                out.write(String.join(",", row));
+                                out.write('\n');
+                            }
                         }
                         lines += claim.rows.size();
                         expected.write(submitter.inpe() + "," + claim.ref + "," + (rule == null ? "" : rule.name())
                                 + "," + claim.flags + "\n");
+                    }
+                    if (fhir) {
+                        if (fhirWriter == null) {
+                            fhirWriter = new FhirClaimFileWriter();
+                        }
+                        fhirWriter.write(fhirClaims, out);
                     }
                 }
                 written += inFile;

@@ -84,7 +84,9 @@ public final class CsvClaimParser {
         LocalDate admission = check.date(first, CsvColumn.ADMISSION_DATE, hospital);
         LocalDate discharge = check.date(first, CsvColumn.DISCHARGE_DATE, hospital);
         String approval = first.get(CsvColumn.PRIOR_APPROVAL_REF);
-        if (!approval.isEmpty() && !APPROVAL_REF.matcher(approval).matches()) {
+        if (approval.isEmpty()) {
+            approval = null;
+        } else if (!APPROVAL_REF.matcher(approval).matches()) {
             check.claimIssue(first, CsvColumn.PRIOR_APPROVAL_REF, ReasonCode.FIELD_INVALID,
                     "1 à 40 caractères parmi A-Z a-z 0-9 - _ /");
             approval = null;

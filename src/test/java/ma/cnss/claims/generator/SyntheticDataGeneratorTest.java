@@ -26,7 +26,7 @@ class SyntheticDataGeneratorTest {
     private static final LocalDate AS_OF = LocalDate.of(2026, 11, 20);
 
     private static SyntheticDataGenerator.Summary generate(long seed, int claims, Path out) {
-        return new SyntheticDataGenerator(new SyntheticDataGenerator.Options(seed, claims, 400, AS_OF, out, 0.09, "R"),
+        return new SyntheticDataGenerator(new SyntheticDataGenerator.Options(seed, claims, 400, AS_OF, out, 0.09, "R", "csv"),
                 line -> { }).generate();
     }
 
@@ -120,6 +120,56 @@ class SyntheticDataGeneratorTest {
                 .anyMatch(m -> m.contains(",CHILD,")).anyMatch(m -> m.contains(",SPOUSE,"));
         assertThat(Files.readAllLines(out.resolve("registry/ald_recognitions.csv"))).hasSizeGreaterThan(10);
         assertThat(Files.readAllLines(out.resolve("registry/prior_approvals.csv"))).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void theFhirFormatCarriesTheSameClaimsAsTheCsvFormat(@TempDir Path csv, @TempDir Path fhir) throws IOException {
+        new SyntheticDataGenerator(new SyntheticDataGenerator.Options(11, 300, 150, AS_OF, csv, 0.09, "R", "csv"),
+                line -> { }).generate();
+        new SyntheticDataGenerator(new SyntheticDataGenerator.Options(11, 300, 150, AS_OF, fhir, 0.09, "R", "fhir"),
+                line -> { }).generate();
+
+        assertThat(Files.readAllBytes(fhir.resolve("expected-outcomes.csv")))
+                .isEqualTo(Files.readAllBytes(csv.resolve("expected-outcomes.csv")));
+        List<ReceivedClaim> fromCsv = new ArrayList<>();
+        List<ReceivedClaim> fromFhir = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(csv.resolve("claims"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+                try (InputStream input = Files.newInputStream(file);
+                        CsvClaimFileReader reader = new CsvClaimFileReader(input, 1_000_000)) {
+                    List<CsvRow> rows;
+                    while ((rows = reader.nextClaimRows()) != null) {
+                        fromCsv.add(CsvClaimParser.parse(rows));
+                    }
+                }
+            }
+        }
+        try (Stream<Path> files = Files.walk(fhir.resolve("claims"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                try (InputStream input = Files.newInputStream(file);
+                        ma.cnss.claims.intake.FhirBundleClaimSource source = new ma.cnss.claims.intake
+                                .FhirBundleClaimSource(input, ca.uhn.fhir.context.FhirContext.forR4Cached(), 1000)) {
+                    ReceivedClaim claim;
+                    while ((claim = source.next()) != null) {
+                        fromFhir.add(claim);
+                    }
+                }
+            }
+        }
+        assertThat(fromFhir).hasSameSizeAs(fromCsv);
+        for (int i = 0; i < fromCsv.size(); i++) {
+            ReceivedClaim a = fromCsv.get(i);
+            ReceivedClaim b = fromFhir.get(i);
+            assertThat(b.claimRef()).isEqualTo(a.claimRef());
+            assertThat(b.issues()).extracting(Issue::reason).isEqualTo(a.issues().stream().map(Issue::reason).toList());
+            assertThat(List.of(b.regime(), b.insuredId(), b.providerInpe(), b.sector(), b.careSetting(), b.payee(),
+                    String.valueOf(b.admissionDate()), String.valueOf(b.priorApprovalRef()), b.diagnoses().toString()))
+                    .isEqualTo(List.of(a.regime(), a.insuredId(), a.providerInpe(), a.sector(), a.careSetting(),
+                            a.payee(), String.valueOf(a.admissionDate()), String.valueOf(a.priorApprovalRef()),
+                            a.diagnoses().toString()));
+            assertThat(b.lines()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("fileLine")
+                    .isEqualTo(a.lines());
+        }
     }
 
     @Test
