@@ -224,6 +224,21 @@ class SubmissionApiIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aFileNameIsOnlyShownNeverUsedAsAPath() throws Exception {
+        String key = apiKeys.issue("412121212").key();
+        HttpRequest request = HttpRequest.newBuilder(uri("/api/v1/submissions"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "text/csv")
+                .header("X-File-Name", "../../../etc/cron.d/evil\u0000.csv")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ClaimCsv.file().validClaim("H12-1").bytes())).build();
+
+        long id = JSON.readTree(send(request).body()).path("submissionId").asLong();
+        JsonNode receipt = doneReceipt(key, id);
+
+        assertThat(receipt.path("fileName").asText()).isEqualTo("evil.csv");
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/etc/cron.d/evil.csv"))).isFalse();
+    }
+
+    @Test
     void anOversizedUploadGets413AndNothingIsStored() throws Exception {
         String key = apiKeys.issue("488888888").key();
         byte[] big = new byte[3 * 1024 * 1024];
