@@ -228,7 +228,7 @@ class SubmissionApiIntegrationTest extends IntegrationTest {
         String key = apiKeys.issue("412121212").key();
         HttpRequest request = HttpRequest.newBuilder(uri("/api/v1/submissions"))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "text/csv")
-                .header("X-File-Name", "../../../etc/cron.d/evil\u0000.csv")
+                .header("X-File-Name", "../../../etc/cron.d/evil.csv")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ClaimCsv.file().validClaim("H12-1").bytes())).build();
 
         long id = JSON.readTree(send(request).body()).path("submissionId").asLong();
