@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.io.OutputStream;
-import ma.cnss.claims.intake.ReceiptWriter;
+import ma.cnss.claims.intake.ReceiptOutbox;
 import java.util.regex.Pattern;
 import ma.cnss.claims.intake.ClaimFileIntake;
 import ma.cnss.claims.intake.IncomingFile;
@@ -29,19 +27,16 @@ public class FileDropAdapter {
     private static final Pattern INPE = Pattern.compile("^[0-9]{1,20}$");
 
     private final ClaimFileIntake intake;
-    private final ReceiptWriter receipts;
+    private final ReceiptOutbox outbox;
     private final Path archive;
     private final Path failed;
-    private final Path outbox;
 
-    public FileDropAdapter(ClaimFileIntake intake, ReceiptWriter receipts,
-            @Value("${claims.intake.archive}") String archive, @Value("${claims.intake.failed}") String failed,
-            @Value("${claims.intake.outbox}") String outbox) {
+    public FileDropAdapter(ClaimFileIntake intake, ReceiptOutbox outbox,
+            @Value("${claims.intake.archive}") String archive, @Value("${claims.intake.failed}") String failed) {
         this.intake = intake;
-        this.receipts = receipts;
+        this.outbox = outbox;
         this.archive = Path.of(archive).toAbsolutePath().normalize();
         this.failed = Path.of(failed).toAbsolutePath().normalize();
-        this.outbox = Path.of(outbox).toAbsolutePath().normalize();
     }
 
     /** Called by route {@code intake-file-drop} for each complete file found in the inbox. */
@@ -60,7 +55,7 @@ public class FileDropAdapter {
         IntakeOutcome outcome = intake.receive(new IncomingFile(file.toPath(), submitter,
                 IncomingFile.Channel.FILE, format, name, null));
         exchange.getIn().setHeader("claimsSubmissionId", outcome.submissionId());
-        writeReceipt(submitter, outcome.submissionId(), name);
+        outbox.writeIfFileDrop(outcome.submissionId()); // else written when validation finishes the submission
         if (outcome.refused()) {
             refuse(exchange, submitter, outcome.submissionId() + "-" + name, "Soumission " + outcome.submissionId()
                     + " refusée (" + outcome.refusal().reason() + ") : " + outcome.refusal().getMessage());
@@ -78,21 +73,7 @@ public class FileDropAdapter {
         exchange.getIn().setHeader(MOVE_TO, target.toString());
     }
 
-    /** The receipt goes to outbox/<INPE>/<submission>-<name>.receipt.json, written whole then renamed. */
-    private void writeReceipt(String submitter, long submissionId, String name) throws IOException {
-        Path folder = outbox.resolve(submitter);
-        Files.createDirectories(folder);
-        Path target = folder.resolve(submissionId + "-" + safe(name) + ".receipt.json");
-        Path part = folder.resolve(target.getFileName() + ".part");
-        try (OutputStream out = Files.newOutputStream(part)) {
-            receipts.write(submissionId, submitter, out);
-        }
-        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Names are shown, never trusted as paths. */
     private static String safe(String name) {
-        String cleaned = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        return cleaned.startsWith(".") ? "_" + cleaned : cleaned;
+        return ReceiptOutbox.safe(name);
     }
 }

@@ -107,9 +107,10 @@ public class DemoRunner implements ApplicationRunner {
         }
         long started = System.nanoTime();
         waitUntilGone(dropped, "claim files");
-        double seconds = (System.nanoTime() - started) / 1e9;
         List<Long> ids = new ArrayList<>(jdbc.queryForList("select id from submission where checksum_sha256 = any(?)",
                 Long.class, (Object) checksums.toArray(String[]::new)));
+        waitUntilFinished(ids);
+        double seconds = (System.nanoTime() - started) / 1e9;
 
         int port = context instanceof WebServerApplicationContext web ? web.getWebServer().getPort() : 8080;
         ids.addAll(submitOverHttp(runId, out, port));
@@ -119,16 +120,20 @@ public class DemoRunner implements ApplicationRunner {
                 figures.files(), seconds);
         say("    files received            %,10d   (refused whole: %,d)", figures.files(), figures.filesRefused());
         say("    claims received           %,10d   %s", figures.claimsReceived(), figures.receivedByRegime());
-        say("    claims accepted at intake %,10d   %s MAD stated", figures.claimsAccepted(),
-                figures.amountAccepted().toPlainString());
-        say("    claims rejected at intake %,10d", figures.claimsRejected());
+        say("    claims accepted           %,10d", figures.claimsAccepted());
+        say("    claims partially accepted %,10d   (some lines refused, the rest go on)",
+                figures.claimsPartiallyAccepted());
+        say("    claims rejected           %,10d", figures.claimsRejected());
+        say("    claims still pending      %,10d", figures.claimsPending());
+        say("    claims with a refused claim or line, by reason:");
         for (Map.Entry<String, Long> reason : figures.rejectedByReason().entrySet()) {
             say("        %-24s %,8d", reason.getKey(), reason.getValue());
         }
-        say("    amount received (stated)  %s MAD", figures.amountReceived().toPlainString());
-        say("    Stages built so far: intake (file drop and HTTP, CSV and FHIR, receipts) and registry extracts. "
-                + "Validation against the registry, flagging, review and settlement are not built yet, so they do "
-                + "not appear here.");
+        say("    amount billed (stated)    %s MAD; on accepted lines %s MAD", figures.amountReceived().toPlainString(),
+                figures.amountAccepted().toPlainString());
+        say("    Stages built so far: intake (file drop and HTTP, CSV and FHIR, receipts), registry extracts and "
+                + "validation against the registry and the AMO rules. Flagging, review and settlement are not "
+                + "built yet, so they do not appear here.");
         say("");
         say("The service is running:");
         say("    health   http://localhost:%d/actuator/health", port);
@@ -161,7 +166,7 @@ public class DemoRunner implements ApplicationRunner {
         say("    %d %s", accepted.statusCode(), accepted.body());
         long id = json.readTree(accepted.body()).path("submissionId").asLong();
         String status = "";
-        for (int i = 0; i < 600 && !status.equals("DONE") && !status.equals("FAILED"); i++) {
+        for (int i = 0; i < 1200 && !status.equals("DONE") && !status.equals("FAILED"); i++) {
             Thread.sleep(100);
             status = json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                     + "/api/v1/submissions/" + id)).header("Authorization", "Bearer " + key).build(),
@@ -195,6 +200,22 @@ public class DemoRunner implements ApplicationRunner {
             if (System.nanoTime() - lastReport > 2_000_000_000L) {
                 say("    %d of %d %s processed...", files.size() - left, files.size(), what);
                 lastReport = System.nanoTime();
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Waits until validation has decided every claim of these submissions (status DONE or FAILED). */
+    private void waitUntilFinished(List<Long> ids) throws InterruptedException {
+        long deadline = System.nanoTime() + 30L * 60 * 1_000_000_000L;
+        while (true) {
+            Long open = jdbc.queryForObject("select count(*) from submission where id = any(?) and status not in "
+                    + "('DONE', 'FAILED')", Long.class, (Object) ids.toArray(Long[]::new));
+            if (open == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(open + " submissions still open after 30 minutes");
             }
             Thread.sleep(100);
         }

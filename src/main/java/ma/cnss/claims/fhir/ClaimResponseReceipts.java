@@ -86,9 +86,16 @@ public class ClaimResponseReceipts {
         response.setRequestor(new Reference().setIdentifier(new Identifier()
                 .setSystem(FhirBundleClaimSource.INPE_SYSTEM).setValue(submitterInpe)));
         response.setRequest(new Reference().setIdentifier(new Identifier().setValue(claimRef)));
-        boolean refused = "REJECTED".equals(status);
-        response.setOutcome(refused ? ClaimResponse.RemittanceOutcome.ERROR : ClaimResponse.RemittanceOutcome.QUEUED);
-        response.setDisposition(refused ? "Demande refusée à la réception" : "Demande reçue, en cours de traitement");
+        switch (status) {
+            case "REJECTED" -> response.setOutcome(ClaimResponse.RemittanceOutcome.ERROR)
+                    .setDisposition("Demande refusée");
+            case "RECEIVED" -> response.setOutcome(ClaimResponse.RemittanceOutcome.QUEUED)
+                    .setDisposition("Demande reçue, en cours de contrôle");
+            case "PARTIALLY_ACCEPTED" -> response.setOutcome(ClaimResponse.RemittanceOutcome.PARTIAL)
+                    .setDisposition("Demande acceptée en partie : lignes refusées indiquées");
+            default -> response.setOutcome(ClaimResponse.RemittanceOutcome.COMPLETE)
+                    .setDisposition("Demande acceptée après contrôle");
+        }
         return response;
     }
 }

@@ -42,9 +42,9 @@ final class ReferenceCatalog {
             rows.nextValue(); // header
             while (rows.hasNextValue()) {
                 String[] r = rows.nextValue();
-                BigDecimal ppv = messyNumber(r[7]);
-                BigDecimal prixBr = messyNumber(r[9]);
-                if (ppv == null || prixBr == null || !r[0].matches("^[0-9]{13}$")) {
+                BigDecimal ppv = ma.cnss.claims.reference.ReferenceData.messyNumber(r[7]);
+                BigDecimal prixBr = ma.cnss.claims.reference.ReferenceData.messyNumber(r[9]);
+                if (ppv == null || prixBr == null || !ma.cnss.claims.shared.Ean13.valid(r[0])) {
                     continue;
                 }
                 boolean reimbursable = r[11].trim().startsWith("70");
@@ -59,19 +59,6 @@ final class ReferenceCatalog {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The list's numbers look like {@code " 2,882.00    "} or {@code " -      "}. */
-    static BigDecimal messyNumber(String text) {
-        String cleaned = text.replace(",", "").trim();
-        if (cleaned.isEmpty() || cleaned.equals("-")) {
-            return null;
-        }
-        try {
-            return new BigDecimal(cleaned).setScale(2);
-        } catch (NumberFormatException | ArithmeticException e) {
-            return null;
         }
     }
 

@@ -80,6 +80,7 @@ public final class SyntheticDataGenerator {
     private final List<Provider> providers = new ArrayList<>();
     private final List<String[]> priorApprovals = new ArrayList<>();
     private FhirClaimFileWriter fhirWriter;
+    private final java.util.Set<String> usedCare = new java.util.HashSet<>();
 
     public SyntheticDataGenerator(Options options, Consumer<String> progress) {
         this.options = options;
@@ -252,6 +253,9 @@ public final class SyntheticDataGenerator {
                         if (rule == ReasonCode.DUPLICATE && previous == null) {
                             rule = null;
                         }
+                        if (rule == ReasonCode.NO_PRIOR_APPROVAL && !submitter.kind().equals("CLINIC")) {
+                            rule = ReasonCode.LATE_FILING; // only private clinics' stays need a PEC
+                        }
                         GeneratedClaim claim = rule == ReasonCode.DUPLICATE
                                 ? duplicateOf(previous, sequence)
                                 : claim(submitter, sequence, rule);
@@ -314,6 +318,11 @@ public final class SyntheticDataGenerator {
         boolean establishment = submitter.kind().equals("CLINIC") || submitter.kind().equals("PUBLIC_HOSPITAL");
         boolean hospital = establishment && (random.nextDouble() < 0.5 || rule == ReasonCode.NO_PRIOR_APPROVAL);
         LocalDate care = asOf.minusDays(1 + random.nextInt(45));
+        // a clean claim is never, by chance, the same care as another one (that is the DUPLICATE rule's job)
+        for (int attempt = 0; attempt < 20 && !usedCare.add(member.insuredId() + "|" + member.rank() + "|"
+                + providerInpe + "|" + care); attempt++) {
+            care = asOf.minusDays(1 + random.nextInt(45));
+        }
         if (rule == ReasonCode.LATE_FILING) {
             care = asOf.minusDays(75 + random.nextInt(60));
         }

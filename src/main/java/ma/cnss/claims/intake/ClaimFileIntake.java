@@ -194,6 +194,7 @@ public class ClaimFileIntake {
 
     private IntakeOutcome storeClaims(long submissionId, IncomingFile file) {
         Counts counts = new Counts();
+        String status;
         try (InputStream input = Files.newInputStream(file.path());
                 ClaimSource source = open(file, input)) {
             List<ReceivedClaim> batch = new ArrayList<>(batchSize);
@@ -206,11 +207,12 @@ public class ClaimFileIntake {
                 }
             }
             flush(submissionId, file.submitterInpe(), batch, counts);
-            store.complete(submissionId, source.rowsRead(), counts.received, counts.accepted, counts.rejected);
+            status = store.complete(submissionId, source.rowsRead(), counts.received, counts.accepted,
+                    counts.rejected);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new IntakeOutcome(submissionId, false, "DONE", counts.received, counts.accepted, counts.rejected, null,
+        return new IntakeOutcome(submissionId, false, status, counts.received, counts.accepted, counts.rejected, null,
                 counts.byRegime, counts.byReason);
     }
 

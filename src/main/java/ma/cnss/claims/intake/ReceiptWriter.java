@@ -105,7 +105,7 @@ public class ReceiptWriter {
                             json.writeStartObject();
                             json.writeStringField("claimRef", rs.getString(2));
                             json.writeNumberField("claimId", claimId);
-                            json.writeStringField("outcome", "REJECTED".equals(status) ? "REJECTED" : "ACCEPTED");
+                            json.writeStringField("outcome", outcome(status));
                             json.writeStringField("status", status);
                             json.writeNumberField("sourceRow", rs.getInt(4));
                             json.writeArrayFieldStart("issues");
@@ -134,6 +134,15 @@ public class ReceiptWriter {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** What the submitter reads: the claim's decision so far. */
+    static String outcome(String status) {
+        return switch (status) {
+            case "RECEIVED" -> "PENDING";
+            case "REJECTED", "PARTIALLY_ACCEPTED" -> status;
+            default -> "ACCEPTED";
+        };
     }
 
     private String label(String code) {

@@ -98,11 +98,17 @@ public class SubmissionStore {
                 refusal.getMessage());
     }
 
-    public void complete(long submissionId, long rowsRead, long received, long accepted, long rejected) {
+    /**
+     * Intake is over for the file: DONE when no claim waits for validation, else PROCESSING until validation has
+     * decided every claim.
+     */
+    public String complete(long submissionId, long rowsRead, long received, long accepted, long rejected) {
+        String status = accepted == 0 ? "DONE" : "PROCESSING";
         jdbc.update("""
-                update submission set status = 'DONE', completed_at = now(), rows_read = ?, claims_received = ?,
-                       claims_accepted = ?, claims_rejected = ?
-                where id = ?""", rowsRead, received, accepted, rejected, submissionId);
+                update submission set status = ?, completed_at = case when ? = 'DONE' then now() end, rows_read = ?,
+                       claims_received = ?, claims_accepted = ?, claims_rejected = ?
+                where id = ?""", status, status, rowsRead, received, accepted, rejected, submissionId);
+        return status;
     }
 
     /** Of these claim_refs, those already accepted (not refused) from this submitter, in this or earlier files. */

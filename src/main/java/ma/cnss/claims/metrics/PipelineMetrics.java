@@ -7,6 +7,8 @@ import ma.cnss.claims.intake.IntakeListener;
 import ma.cnss.claims.intake.IntakeOutcome;
 import ma.cnss.claims.shared.ReasonCode;
 import ma.cnss.claims.shared.Regime;
+import ma.cnss.claims.validation.ValidationListener;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,7 +16,7 @@ import org.springframework.stereotype.Component;
  * status): never claim, file or patient identifiers.
  */
 @Component
-public class PipelineMetrics implements IntakeListener {
+public class PipelineMetrics implements IntakeListener, ValidationListener {
 
     private final MeterRegistry registry;
 
@@ -38,6 +40,35 @@ public class PipelineMetrics implements IntakeListener {
                 rejected(reason, channel.name());
             }
         }
+        for (Regime regime : Regime.values()) {
+            for (String outcome : new String[] {"ACCEPTED", "PARTIALLY_ACCEPTED", "REJECTED"}) {
+                validated(regime.name(), outcome);
+            }
+        }
+    }
+
+    private Counter validated(String regime, String outcome) {
+        return Counter.builder("amo.claims.validated")
+                .description("Claims decided by validation, by regime and outcome")
+                .tag("regime", regime).tag("outcome", outcome).register(registry);
+    }
+
+    private Counter validationRejected(String regime, String reason) {
+        return Counter.builder("amo.claims.validation.rejections")
+                .description("Claims refused or cut by validation, by regime and first reason code")
+                .tag("regime", regime).tag("reason", reason).register(registry);
+    }
+
+    @Override
+    public void claimsValidated(Map<String, Long> outcomes, Map<String, Long> reasons) {
+        outcomes.forEach((key, count) -> {
+            String[] parts = key.split("\\|");
+            validated(parts[0], parts[1]).increment(count);
+        });
+        reasons.forEach((key, count) -> {
+            String[] parts = key.split("\\|");
+            validationRejected(parts[0], parts[1]).increment(count);
+        });
     }
 
     private Counter submissions(String channel, String format, String status) {

@@ -18,8 +18,8 @@ public class PipelineSummary {
     }
 
     public record Figures(long files, long filesRefused, long claimsReceived, long claimsAccepted,
-            long claimsRejected, Map<String, Long> rejectedByReason, Map<String, Long> receivedByRegime,
-            BigDecimal amountReceived, BigDecimal amountAccepted) {
+            long claimsPartiallyAccepted, long claimsRejected, long claimsPending, Map<String, Long> rejectedByReason,
+            Map<String, Long> receivedByRegime, BigDecimal amountReceived, BigDecimal amountAccepted) {
     }
 
     public Figures forSubmissions(List<Long> submissionIds) {
@@ -30,11 +30,15 @@ public class PipelineSummary {
                 from submission where id = any(?)""", (Object) ids);
         Map<String, Object> claims = jdbc.queryForMap("""
                 select count(*) as received,
-                       count(*) filter (where status <> 'REJECTED') as accepted,
+                       count(*) filter (where status = 'ACCEPTED') as accepted,
+                       count(*) filter (where status = 'PARTIALLY_ACCEPTED') as partially,
                        count(*) filter (where status = 'REJECTED') as rejected,
-                       coalesce(sum(stated_total), 0) as amount_received,
-                       coalesce(sum(stated_total) filter (where status <> 'REJECTED'), 0) as amount_accepted
+                       count(*) filter (where status = 'RECEIVED') as pending,
+                       coalesce(sum(stated_total), 0) as amount_received
                 from claim where submission_id = any(?)""", (Object) ids);
+        BigDecimal amountAccepted = jdbc.queryForObject("""
+                select coalesce(sum(l.billed), 0) from claim_line l join claim c on c.id = l.claim_id
+                where c.submission_id = any(?) and l.status = 'ACCEPTED'""", BigDecimal.class, (Object) ids);
         Map<String, Long> byReason = new LinkedHashMap<>();
         jdbc.query("""
                 select reason_code, count(distinct claim_id) from claim_issue
@@ -51,7 +55,8 @@ public class PipelineSummary {
                 }, (Object) ids);
         return new Figures(((Number) totals.get("files")).longValue(), ((Number) totals.get("refused")).longValue(),
                 ((Number) claims.get("received")).longValue(), ((Number) claims.get("accepted")).longValue(),
-                ((Number) claims.get("rejected")).longValue(), byReason, byRegime,
-                (BigDecimal) claims.get("amount_received"), (BigDecimal) claims.get("amount_accepted"));
+                ((Number) claims.get("partially")).longValue(), ((Number) claims.get("rejected")).longValue(),
+                ((Number) claims.get("pending")).longValue(), byReason, byRegime,
+                (BigDecimal) claims.get("amount_received"), amountAccepted);
     }
 }

@@ -22,6 +22,9 @@ public enum ReasonCode {
     ROW_MALFORMED,
     RESOURCE_INVALID,
     REFERENCE_UNRESOLVED,
+    // validation codes of our own, where §6.2 has none
+    CODE_UNKNOWN,
+    DATES_INCOHERENT,
     // business codes (amo-rules §6.2)
     BENEF_UNKNOWN,
     RIGHTS_CLOSED,

@@ -131,7 +131,7 @@ class SubmissionApiIntegrationTest extends IntegrationTest {
         JsonNode responses = JSON.readTree(fhir.body());
         assertThat(responses.path("resourceType").asText()).isEqualTo("Bundle");
         assertThat(responses.path("entry")).hasSize(2);
-        assertThat(responses.path("entry").get(0).path("resource").path("outcome").asText()).isEqualTo("queued");
+        assertThat(responses.path("entry").get(0).path("resource").path("outcome").asText()).isEqualTo("complete");
         JsonNode rejected = responses.path("entry").get(1).path("resource");
         assertThat(rejected.path("outcome").asText()).isEqualTo("error");
         assertThat(rejected.path("error").get(0).path("code").path("coding").get(0).path("code").asText())

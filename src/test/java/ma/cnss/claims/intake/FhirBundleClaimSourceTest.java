@@ -30,7 +30,8 @@ class FhirBundleClaimSourceTest {
 
     @Test
     void aBundleClaimMapsToTheSameFieldsAsACsvClaim() {
-        List<ReceivedClaim> claims = read(FhirBundles.bundle(FhirBundles.claimEntry("B-1", "410.00", "210.00")));
+        List<ReceivedClaim> claims = read(FhirBundles.bundleFor("100000007",
+                FhirBundles.claimEntry("B-1", "410.00", "210.00")));
 
         assertThat(claims).singleElement().satisfies(claim -> {
             assertThat(claim.issues()).isEmpty();

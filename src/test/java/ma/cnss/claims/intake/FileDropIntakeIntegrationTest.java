@@ -47,8 +47,10 @@ class FileDropIntakeIntegrationTest extends IntegrationTest {
                 + "where c.submitter_inpe = ?", Long.class, submitter)).isEqualTo(6);
         long allAfter = jdbc.queryForObject("select count(*) from claim", Long.class);
         assertThat(receivedCounter() - counterBefore).isEqualTo(allAfter - allBefore);
-        assertThat(jdbc.queryForObject("select status from submission where submitter_inpe = ?", String.class,
-                submitter)).isEqualTo("DONE");
+        await("validated", TIMEOUT, () -> "DONE".equals(jdbc.queryForObject(
+                "select status from submission where submitter_inpe = ?", String.class, submitter)));
+        assertThat(jdbc.queryForList("select status from claim where submitter_inpe = ?", String.class, submitter))
+                .containsOnly("ACCEPTED");
     }
 
     @Test
@@ -94,9 +96,11 @@ class FileDropIntakeIntegrationTest extends IntegrationTest {
         drop(DATA.resolve("inbox").resolve(submitter), "mixed.csv", file);
         await("archived", TIMEOUT, () -> hasFileEndingWith(DATA.resolve("archive").resolve(submitter), "mixed.csv"));
 
+        await("validated", TIMEOUT, () -> "DONE".equals(jdbc.queryForObject(
+                "select status from submission where submitter_inpe = ?", String.class, submitter)));
         assertThat(jdbc.queryForList("select claim_ref || ':' || status from claim where submitter_inpe = ? "
                 + "order by source_row", String.class, submitter))
-                .containsExactly("F4-1:RECEIVED", "F4-2:REJECTED", "F4-3:RECEIVED");
+                .containsExactly("F4-1:ACCEPTED", "F4-2:REJECTED", "F4-3:ACCEPTED");
         assertThat(jdbc.queryForObject("select message_fr from claim_issue i join claim c on c.id = i.claim_id "
                 + "where c.claim_ref = 'F4-2'", String.class)).contains("Ligne 4").contains("claim_total_mad");
     }

@@ -86,6 +86,9 @@ class IntakeRecoveryIntegrationTest extends IntegrationTest {
         drop(DATA.resolve("inbox").resolve(submitter), "good.csv", ClaimCsv.file().validClaim("R4-1").bytes());
         await("good archived", Duration.ofSeconds(60),
                 () -> hasFileEndingWith(DATA.resolve("archive").resolve(submitter), "good.csv"));
+        await("good validated", Duration.ofSeconds(60), () -> "DONE".equals(jdbc.queryForObject(
+                "select status from submission where submitter_inpe = ? and file_name = 'good.csv'", String.class,
+                submitter)));
         String before = jdbc.queryForObject("select string_agg(claim_ref || status || stated_total, ',') from claim "
                 + "where submitter_inpe = ?", String.class, submitter);
 

@@ -23,12 +23,18 @@ public final class ClaimCsv {
         return this;
     }
 
-    /** An ambulatory GP claim with a consultation (200.00) and a medicine (210.00): total 410.00. */
+    /**
+     * A valid ambulatory GP claim, ten days old: a consultation (200.00) and a box of CRESTOR 5 mg (210.00), total
+     * 410.00. Each call takes the next member of {@link TestRegistry}, so two valid claims are never the same care.
+     */
     public ClaimCsv validClaim(String ref) {
-        rows.add(ref + ",TADAMON,100000007,0,1980-05-17,300000000,PRIVATE,AMBULATORY,,,,E11.9,INSURED,410.00,1,ACT,C,1,"
-                + "2026-11-02,200.00");
-        rows.add(ref + ",TADAMON,100000007,0,1980-05-17,300000000,PRIVATE,AMBULATORY,,,,E11.9,INSURED,410.00,2,"
-                + "MEDICINE,6118000041436,1,2026-11-02,210.00");
+        String insured = TestRegistry.nextMember();
+        String date = TestRegistry.recentCareDate().toString();
+        rows.add(ref + ",TADAMON," + insured + ",0," + TestRegistry.BIRTH_DATE + "," + TestRegistry.GP
+                + ",PRIVATE,AMBULATORY,,,,E11.9,INSURED,410.00,1,ACT,C,1," + date + ",200.00");
+        rows.add(ref + ",TADAMON," + insured + ",0," + TestRegistry.BIRTH_DATE + "," + TestRegistry.GP
+                + ",PRIVATE,AMBULATORY,,,,E11.9,INSURED,410.00,2,MEDICINE," + TestRegistry.CRESTOR_5MG + ",1," + date
+                + ",210.00");
         return this;
     }
 

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import ma.cnss.claims.ClaimsApplication;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -30,6 +33,23 @@ public abstract class IntegrationTest {
             return Files.createTempDirectory("amo-claims-it");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static volatile boolean seeded;
+
+    @Autowired
+    private JdbcTemplate registryJdbc;
+
+    @BeforeEach
+    void seedRegistry() {
+        if (!seeded) {
+            synchronized (IntegrationTest.class) {
+                if (!seeded) {
+                    TestRegistry.seed(registryJdbc);
+                    seeded = true;
+                }
+            }
         }
     }
 

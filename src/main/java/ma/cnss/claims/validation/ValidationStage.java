@@ -1,0 +1,246 @@
+package ma.cnss.claims.validation;
+
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import ma.cnss.claims.intake.ReceiptOutbox;
+import ma.cnss.claims.reference.ReferenceCatalogue;
+import ma.cnss.claims.shared.ReasonCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Validates claims accepted at intake, a batch at a time, in one transaction per batch: rules, then business
+ * duplicates decided by the {@code accepted_care} primary key, then each claim's outcome (ACCEPTED,
+ * PARTIALLY_ACCEPTED, REJECTED) with its reasons, then the submissions whose claims are all decided become DONE.
+ * Claims are taken with FOR UPDATE SKIP LOCKED, so several instances share the work and none is judged twice.
+ */
+@Service
+public class ValidationStage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ValidationStage.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ReferenceCatalogue reference;
+    private final ValidationPolicy policy;
+    private final ReceiptOutbox outbox;
+    private final List<ValidationListener> listeners;
+    private final int batchSize;
+    private final ClaimValidator validator = new ClaimValidator();
+
+    public ValidationStage(JdbcTemplate jdbc, TransactionTemplate transaction, ReferenceCatalogue reference,
+            ReceiptOutbox outbox, List<ValidationListener> listeners,
+            @Value("${claims.validation.batch-size:1000}") int batchSize,
+            @Value("${claims.validation.filing-deadline-days:60}") int filingDeadlineDays,
+            @Value("${claims.validation.late-filing-policy:REJECT}") ValidationPolicy.LateFilingPolicy lateFiling,
+            @Value("${claims.validation.penalty-pct-per-month:5}") BigDecimal penaltyPerMonth,
+            @Value("${claims.validation.penalty-cap-pct:50}") BigDecimal penaltyCap,
+            @Value("${claims.validation.child-age-limit:21}") int childAgeLimit) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.reference = reference;
+        this.outbox = outbox;
+        this.listeners = listeners;
+        this.batchSize = batchSize;
+        this.policy = new ValidationPolicy(filingDeadlineDays, lateFiling, penaltyPerMonth, penaltyCap,
+                childAgeLimit);
+    }
+
+    private record BatchResult(int claims, List<Long> completedSubmissions, Map<String, Long> outcomes,
+            Map<String, Long> reasons) {
+    }
+
+    /** Validates the next batch of waiting claims; returns how many were decided (0: none waiting). */
+    public int validateNextBatch() {
+        BatchResult result = transaction.execute(status -> validateBatch());
+        if (result.claims() > 0) {
+            listeners.forEach(l -> l.claimsValidated(result.outcomes(), result.reasons()));
+            for (long submission : result.completedSubmissions()) {
+                outbox.writeIfFileDrop(submission);
+            }
+            LOG.info("Validated {} claims; {} submissions done", result.claims(), result.completedSubmissions().size());
+        }
+        return result.claims();
+    }
+
+    private BatchResult validateBatch() {
+        List<ClaimToValidate> claims = loadWaiting();
+        if (claims.isEmpty()) {
+            return new BatchResult(0, List.of(), Map.of(), Map.of());
+        }
+        ValidationRule.Context context = new ValidationRule.Context(new RegistryBatch(jdbc, claims), reference, policy);
+        Map<Long, Findings> findings = new LinkedHashMap<>();
+        for (ClaimToValidate claim : claims) {
+            findings.put(claim.id(), validator.validate(claim, context));
+        }
+        decideDuplicates(claims, findings);
+
+        List<Object[]> claimUpdates = new ArrayList<>();
+        List<Object[]> lineUpdates = new ArrayList<>();
+        List<Object[]> issues = new ArrayList<>();
+        Map<String, Long> outcomes = new TreeMap<>();
+        Map<String, Long> reasons = new TreeMap<>();
+        Set<Long> submissions = new HashSet<>();
+        for (ClaimToValidate claim : claims) {
+            Findings found = findings.get(claim.id());
+            String outcome = ClaimValidator.outcome(found, claim.lines());
+            claimUpdates.add(new Object[] {outcome, claim.id()});
+            submissions.add(claim.submissionId());
+            outcomes.merge(claim.regime() + "|" + outcome, 1L, Long::sum);
+            if (!found.claimRejections().isEmpty() || !found.lineRejections().isEmpty()) {
+                Findings.Finding first = !found.claimRejections().isEmpty() ? found.claimRejections().get(0)
+                        : found.lineRejections().get(0);
+                reasons.merge(claim.regime() + "|" + first.reason().name(), 1L, Long::sum);
+            }
+            for (ClaimToValidate.Line line : claim.lines()) {
+                boolean rejected = found.claimRejected() || found.lineRejected(line.lineNo());
+                lineUpdates.add(new Object[] {rejected ? "REJECTED" : "ACCEPTED",
+                        rejected ? null : found.penalties().get(line.lineNo()), claim.id(), line.lineNo()});
+            }
+            for (Findings.Finding f : found.all()) {
+                issues.add(new Object[] {claim.submissionId(), claim.id(), f.lineNo(), f.location(),
+                        f.reason().name(), f.messageFr()});
+            }
+        }
+        jdbc.batchUpdate("update claim set status = ?, validated_at = now(), updated_at = now() where id = ?",
+                claimUpdates);
+        jdbc.batchUpdate("update claim_line set status = ?, late_penalty_pct = ? where claim_id = ? and line_no = ?",
+                lineUpdates, new int[] {Types.VARCHAR, Types.NUMERIC, Types.BIGINT, Types.INTEGER});
+        jdbc.batchUpdate("""
+                insert into claim_issue (submission_id, claim_id, line_no, location, reason_code, message_fr)
+                values (?, ?, ?, ?, ?, ?)""", issues,
+                new int[] {Types.BIGINT, Types.BIGINT, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR});
+        List<Long> completed = completeSubmissions(submissions);
+        return new BatchResult(claims.size(), completed, outcomes, reasons);
+    }
+
+    /**
+     * The same care (beneficiary, provider, date, code) is accepted once across every claim, channel and payee.
+     * Lines still acceptable claim their care key; a key already held by another claim makes the line a
+     * DUPLICATE. A claim repeating a code on the same day within itself is not its own duplicate.
+     */
+    private void decideDuplicates(List<ClaimToValidate> claims, Map<Long, Findings> findings) {
+        List<String> keys = new ArrayList<>();
+        List<Long> claimIds = new ArrayList<>();
+        List<Integer> lineNos = new ArrayList<>();
+        for (ClaimToValidate claim : claims) {
+            Findings found = findings.get(claim.id());
+            if (found.claimRejected()) {
+                continue;
+            }
+            for (ClaimToValidate.Line line : claim.lines()) {
+                if (!found.lineRejected(line.lineNo())) {
+                    keys.add(careKey(claim, line));
+                    claimIds.add(claim.id());
+                    lineNos.add(line.lineNo());
+                }
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        Map<String, Long> owner = new HashMap<>();
+        jdbc.execute((Connection connection) -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into accepted_care (care_key, claim_id, line_no)
+                    select k, c, l from unnest(?::text[], ?::bigint[], ?::int[]) with ordinality as t(k, c, l, n)
+                    order by n
+                    on conflict (care_key) do nothing
+                    returning care_key, claim_id""")) {
+                Array keyArray = connection.createArrayOf("text", keys.toArray());
+                Array claimArray = connection.createArrayOf("bigint", claimIds.toArray());
+                Array lineArray = connection.createArrayOf("integer", lineNos.toArray());
+                insert.setArray(1, keyArray);
+                insert.setArray(2, claimArray);
+                insert.setArray(3, lineArray);
+                try (ResultSet rs = insert.executeQuery()) {
+                    while (rs.next()) {
+                        owner.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return null;
+        });
+        for (int i = 0; i < keys.size(); i++) {
+            Long holder = owner.get(keys.get(i));
+            if (holder == null || holder.longValue() != claimIds.get(i)) {
+                findings.get(claimIds.get(i)).rejectLine(lineNos.get(i), ReasonCode.DUPLICATE, "code", "Ligne "
+                        + lineNos.get(i) + " : même bénéficiaire, prestataire, date et code qu'une prestation déjà "
+                        + "acceptée (doublon).");
+            }
+        }
+    }
+
+    static String careKey(ClaimToValidate claim, ClaimToValidate.Line line) {
+        return claim.insuredId() + "|" + claim.beneficiaryRank() + "|" + claim.providerInpe() + "|"
+                + line.serviceDate() + "|" + line.code();
+    }
+
+    private List<Long> completeSubmissions(Set<Long> submissions) {
+        return jdbc.queryForList("""
+                update submission s set status = 'DONE', completed_at = now(),
+                    claims_accepted = (select count(*) from claim c where c.submission_id = s.id
+                                       and c.status not in ('REJECTED', 'RECEIVED')),
+                    claims_rejected = (select count(*) from claim c where c.submission_id = s.id
+                                       and c.status = 'REJECTED')
+                where s.id = any(?) and s.status = 'PROCESSING'
+                  and not exists (select 1 from claim c where c.submission_id = s.id and c.status = 'RECEIVED')
+                returning s.id""", Long.class, (Object) submissions.toArray(Long[]::new));
+    }
+
+    private List<ClaimToValidate> loadWaiting() {
+        Map<Long, Object[]> heads = new LinkedHashMap<>();
+        jdbc.query("""
+                select c.id, c.submission_id, c.claim_ref, c.regime, c.insured_id, c.beneficiary_rank,
+                       c.patient_birth_date, c.provider_inpe, c.sector, c.care_setting, c.admission_date,
+                       c.discharge_date, c.prior_approval_ref, c.diagnoses, c.payee,
+                       (s.received_at at time zone 'Africa/Casablanca')::date
+                from claim c join submission s on s.id = c.submission_id
+                where c.status = 'RECEIVED'
+                order by c.id
+                limit ? for update of c skip locked""", rs -> {
+                    Object[] head = new Object[16];
+                    for (int i = 0; i < 16; i++) {
+                        head[i] = rs.getObject(i + 1);
+                    }
+                    head[13] = rs.getArray(14) == null ? new String[0] : (String[]) rs.getArray(14).getArray();
+                    heads.put(rs.getLong(1), head);
+                }, batchSize);
+        if (heads.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<ClaimToValidate.Line>> lines = new HashMap<>();
+        jdbc.query("""
+                select claim_id, line_no, line_type, code, quantity, service_date, billed from claim_line
+                where claim_id = any(?) order by claim_id, line_no""", rs -> {
+                    lines.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ClaimToValidate.Line(
+                            rs.getInt(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                            rs.getDate(6).toLocalDate(), rs.getBigDecimal(7)));
+                }, (Object) heads.keySet().toArray(Long[]::new));
+        List<ClaimToValidate> claims = new ArrayList<>(heads.size());
+        heads.forEach((id, h) -> claims.add(new ClaimToValidate(id, ((Number) h[1]).longValue(), (String) h[2],
+                (String) h[3], (String) h[4], ((Number) h[5]).intValue(), ((java.sql.Date) h[6]).toLocalDate(),
+                (String) h[7], (String) h[8], (String) h[9],
+                h[10] == null ? null : ((java.sql.Date) h[10]).toLocalDate(),
+                h[11] == null ? null : ((java.sql.Date) h[11]).toLocalDate(), (String) h[12],
+                List.of((String[]) h[13]), (String) h[14], ((java.sql.Date) h[15]).toLocalDate(),
+                lines.getOrDefault(id, List.of()))));
+        return claims;
+    }
+}
