@@ -1,0 +1,79 @@
+package ma.cnss.claims.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import ma.cnss.claims.generator.SyntheticDataGenerator;
+import ma.cnss.claims.registry.RegistryExtractLoader;
+import ma.cnss.claims.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The generator's promise, checked end to end through the file drop: every deliberately broken claim is refused
+ * (or cut) with exactly its intended reason, and no clean claim is refused.
+ */
+class GeneratedDayValidationIntegrationTest extends IntegrationTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    RegistryExtractLoader registry;
+
+    @Test
+    void everyBrokenClaimGetsExactlyItsIntendedReasonAndNoCleanClaimIsRefused() throws IOException {
+        Path out = Files.createTempDirectory("generated-day");
+        new SyntheticDataGenerator(new SyntheticDataGenerator.Options(2026, 3_000, 500, LocalDate.now(), out, 0.15,
+                "G", "csv"), line -> { }).generate();
+        for (String extract : List.of("providers.csv", "members.csv", "ald_recognitions.csv", "prior_approvals.csv")) {
+            RegistryExtractLoader.ExtractResult result = registry.load(out.resolve("registry").resolve(extract), extract);
+            assertThat(result.rejected()).as(extract).isZero();
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(out.resolve("claims"))) {
+            files = walk.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
+        }
+        for (Path file : files) {
+            drop(DATA.resolve("inbox").resolve(file.getParent().getFileName().toString()),
+                    "gen-" + file.getFileName(), Files.readAllBytes(file));
+        }
+        await("every generated claim decided", Duration.ofMinutes(3), () -> jdbc.queryForObject(
+                "select count(*) from claim where claim_ref like 'G%' and status <> 'RECEIVED'", Long.class) == 3_000);
+
+        Map<String, String> statusByRef = new HashMap<>();
+        Map<String, String> firstReasonByRef = new HashMap<>();
+        jdbc.query("""
+                select c.claim_ref, c.status,
+                       (select i.reason_code from claim_issue i where i.claim_id = c.id order by i.id limit 1)
+                from claim c where c.claim_ref like 'G%'""", rs -> {
+                    statusByRef.put(rs.getString(1), rs.getString(2));
+                    firstReasonByRef.put(rs.getString(1), rs.getString(3));
+                });
+        int broken = 0;
+        for (String line : Files.readAllLines(out.resolve("expected-outcomes.csv")).subList(1, 3_001)) {
+            String[] f = line.split(",", -1);
+            String ref = f[1];
+            String intended = f[2];
+            if (intended.isEmpty()) {
+                assertThat(statusByRef.get(ref)).as("clean claim " + ref + " (" + firstReasonByRef.get(ref) + ")")
+                        .isEqualTo("ACCEPTED");
+            } else {
+                broken++;
+                assertThat(firstReasonByRef.get(ref)).as("broken claim " + ref).isEqualTo(intended);
+                assertThat(statusByRef.get(ref)).as("broken claim " + ref).isEqualTo(
+                        intended.equals("NOT_REIMBURSABLE") ? "PARTIALLY_ACCEPTED" : "REJECTED");
+            }
+        }
+        assertThat(broken).isGreaterThan(300);
+    }
+}
