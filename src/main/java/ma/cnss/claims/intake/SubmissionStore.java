@@ -90,7 +90,8 @@ public class SubmissionStore {
 
     public void recordFailure(long submissionId, ClaimFileRefusedException refusal) {
         jdbc.update("""
-                update submission set status = 'FAILED', completed_at = now(), failure_code = ?, failure_message = ?
+                update submission set status = 'FAILED', completed_at = now(), failure_code = ?, failure_message = ?,
+                       staged_path = null
                 where id = ?""", refusal.reason().name(), refusal.getMessage(), submissionId);
         jdbc.update("""
                 insert into claim_issue (submission_id, source_row, location, reason_code, message_fr)
@@ -100,12 +101,13 @@ public class SubmissionStore {
 
     /**
      * Intake is over for the file: DONE when no claim waits for validation, else PROCESSING until validation has
-     * decided every claim.
+     * decided every claim. The staged body, if any, is no longer needed (staged_path null: nothing left to store).
      */
     public String complete(long submissionId, long rowsRead, long received, long accepted, long rejected) {
         String status = accepted == 0 ? "DONE" : "PROCESSING";
         jdbc.update("""
                 update submission set status = ?, completed_at = case when ? = 'DONE' then now() end, rows_read = ?,
+                       staged_path = null,
                        claims_received = ?, claims_accepted = ?, claims_rejected = ?
                 where id = ?""", status, status, rowsRead, received, accepted, rejected, submissionId);
         return status;
