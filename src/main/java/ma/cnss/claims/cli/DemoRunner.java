@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import ma.cnss.claims.generator.SyntheticDataGenerator;
 import ma.cnss.claims.metrics.PipelineSummary;
+import ma.cnss.claims.registry.RegistryExtractLoader;
 import ma.cnss.claims.security.ApiKeys;
 import ma.cnss.claims.shared.Checksums;
 import org.springframework.beans.factory.annotation.Value;
@@ -38,6 +39,7 @@ public class DemoRunner implements ApplicationRunner {
 
     private final PipelineSummary summary;
     private final ApiKeys apiKeys;
+    private final RegistryExtractLoader registry;
     private final ObjectMapper json = new ObjectMapper();
     private final JdbcTemplate jdbc;
     private final ApplicationContext context;
@@ -49,7 +51,7 @@ public class DemoRunner implements ApplicationRunner {
     private final String dbPort;
     private final String dbUrl;
 
-    public DemoRunner(PipelineSummary summary, ApiKeys apiKeys, JdbcTemplate jdbc, ApplicationContext context,
+    public DemoRunner(PipelineSummary summary, ApiKeys apiKeys, RegistryExtractLoader registry, JdbcTemplate jdbc, ApplicationContext context,
             @Value("${claims.home}") String home, @Value("${claims.intake.inbox}") String inbox,
             @Value("${claims.registry.inbox}") String registryInbox,
             @Value("${claims.demo.claims:3000}") int claims,
@@ -58,6 +60,7 @@ public class DemoRunner implements ApplicationRunner {
             @Value("${spring.datasource.url}") String dbUrl) {
         this.summary = summary;
         this.apiKeys = apiKeys;
+        this.registry = registry;
         this.jdbc = jdbc;
         this.context = context;
         this.home = Path.of(home).toAbsolutePath().normalize();
@@ -147,12 +150,14 @@ public class DemoRunner implements ApplicationRunner {
 
     /** A FHIR Bundle of 200 claims posted to the HTTP API with a freshly issued clinic key, as a clinic system would. */
     private List<Long> submitOverHttp(String runId, Path out, int port) throws Exception {
+        // other claims (claim seed 43) against the same registry (seed 42), as FHIR Bundles of 200 claims
         Path fhirOut = out.resolve("fhir");
-        new SyntheticDataGenerator(new SyntheticDataGenerator.Options(43, 200, 200, LocalDate.now(), fhirOut, 0.09,
-                "F" + runId, "fhir"), this::say).generate();
+        new SyntheticDataGenerator(new SyntheticDataGenerator.Options(42, claims, 200, LocalDate.now(), fhirOut, 0.09,
+                "F" + runId, "fhir", 43), this::say).generate();
+        registry.load(fhirOut.resolve("registry/prior_approvals.csv"), "prior_approvals-" + runId + "-fhir.csv");
         Path bundle;
         try (Stream<Path> files = Files.walk(fhirOut.resolve("claims"))) {
-            bundle = files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+            bundle = files.filter(p -> p.toString().endsWith(".json")).sorted().findFirst().orElseThrow();
         }
         String submitter = bundle.getParent().getFileName().toString();
         String key = apiKeys.issue(submitter).key();

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * {@code java -jar amo-claims.jar generate [--seed 42] [--claims 3000] [--claims-per-file 1000]
- * [--as-of YYYY-MM-DD] [--broken-share 0.09] [--ref-prefix R] [--format csv|fhir] [--out data/generated]}. Runs without Spring or a database.
+ * [--as-of YYYY-MM-DD] [--broken-share 0.09] [--ref-prefix R] [--format csv|fhir] [--claim-seed N] [--out data/generated]}. Runs without Spring or a database.
  */
 public final class GenerateCommand {
 
@@ -38,7 +38,8 @@ public final class GenerateCommand {
                 Path.of(options.getOrDefault("out", "data/generated")),
                 Double.parseDouble(options.getOrDefault("broken-share", "0.09")),
                 options.getOrDefault("ref-prefix", "R"),
-                options.getOrDefault("format", "csv"));
+                options.getOrDefault("format", "csv"),
+                Long.parseLong(options.getOrDefault("claim-seed", options.getOrDefault("seed", "42"))));
     }
 
     /** {@code --name value} pairs. */

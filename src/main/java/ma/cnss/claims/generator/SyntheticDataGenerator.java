@@ -26,7 +26,14 @@ public final class SyntheticDataGenerator {
 
     /** What to generate. {@code asOf} is the deposit day: care dates are drawn before it. */
     public record Options(long seed, int claims, int claimsPerFile, LocalDate asOf, Path out, double brokenShare,
-            String refPrefix, String format) {
+            String refPrefix, String format, long claimSeed) {
+
+        /** Claims drawn from the same seed as the registry. */
+        public Options(long seed, int claims, int claimsPerFile, LocalDate asOf, Path out, double brokenShare,
+                String refPrefix, String format) {
+            this(seed, claims, claimsPerFile, asOf, out, brokenShare, refPrefix, format, seed);
+        }
+
         public Options {
             if (claims < 1 || claimsPerFile < 1) {
                 throw new IllegalArgumentException("claims and claims per file must be at least 1");
@@ -60,7 +67,7 @@ public final class SyntheticDataGenerator {
             RoundingMode.HALF_UP);
 
     private final Options options;
-    private final SplittableRandom random;
+    private SplittableRandom random;
     private final ReferenceCatalog catalog;
     private final Consumer<String> progress;
 
@@ -95,6 +102,8 @@ public final class SyntheticDataGenerator {
             Files.createDirectories(options.out().resolve("claims"));
             int members = buildMembers();
             buildProviders();
+            // the claims have their own seed: another set of claims can be drawn against the same registry
+            random = new SplittableRandom(options.claimSeed());
             ClaimsWritten written = writeClaims();
             writeRegistry();
             return new Summary(members, providers.size(), options.claims(), written.files, written.lines,
@@ -132,7 +141,7 @@ public final class SyntheticDataGenerator {
             for (int c = 0; c < children; c++) {
                 boolean overAge = h % 40 == 3 && c == 0; // a child past 21 still listed on the file
                 LocalDate childBirth = overAge ? asOf.minusDays(365L * 24 + random.nextInt(700))
-                        : asOf.minusDays(365L * random.nextInt(19) + random.nextInt(365) + 30);
+                        : asOf.minusDays(365L * random.nextInt(19) + random.nextInt(365) + 150); // born before any care drawn
                 household.add(withAld(new Member(insuredId, rank++, regime, "CHILD", childBirth,
                         random.nextBoolean() ? "M" : "F", rightsFrom, rightsTo, null, null, 0)));
             }
@@ -408,7 +417,7 @@ public final class SyntheticDataGenerator {
         String approval = "";
         if (hospital && submitter.sector().equals("PRIVATE") && payee.equals("PROVIDER")
                 && rule != ReasonCode.NO_PRIOR_APPROVAL) {
-            approval = "PEC-" + sequence;
+            approval = "PEC-" + options.refPrefix() + sequence;
             priorApprovals.add(new String[] {approval, member.insuredId(), String.valueOf(member.rank()),
                     submitter.inpe(), admission.minusDays(2).toString(), discharge.plusDays(30).toString(),
                     "HOSPITALISATION"});
