@@ -17,12 +17,18 @@ import ma.cnss.claims.validation.rules.RightsOpenRule;
  */
 public final class ClaimValidator {
 
-    private static final List<ValidationRule> RULES = List.of(new BeneficiaryKnownRule(), new ProviderKnownRule(),
-            new DependantEligibleRule(), new RightsOpenRule(), new CodesKnownRule(), new DatesCoherentRule(),
-            new FilingDeadlineRule(), new PriorApprovalRule());
+    private static final List<ValidationRule> IDENTITY = List.of(new BeneficiaryKnownRule(), new ProviderKnownRule());
+    private static final List<ValidationRule> RULES = List.of(new DependantEligibleRule(), new RightsOpenRule(),
+            new CodesKnownRule(), new DatesCoherentRule(), new FilingDeadlineRule(), new PriorApprovalRule());
 
     public Findings validate(ClaimToValidate claim, ValidationRule.Context context) {
         Findings findings = new Findings();
+        for (ValidationRule rule : IDENTITY) {
+            rule.check(claim, context, findings);
+        }
+        if (findings.claimRejected()) {
+            return findings; // who is treated, or by whom, is unknown: nothing else can be judged
+        }
         for (ValidationRule rule : RULES) {
             rule.check(claim, context, findings);
         }
