@@ -33,18 +33,37 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
                                 "/fhir/metadata", "/error").permitAll()
                         .requestMatchers("/api/v1/submissions", "/api/v1/submissions/**").hasRole("CLINIC")
+                        .requestMatchers("/fhir/**").hasRole("CLINIC")
                         .anyRequest().denyAll())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> problem(json, response, 401,
                                 "Authentification requise",
-                                "Présentez une clé d'API : en-tête Authorization: Bearer amo_..."))
+                                "Présentez une clé d'API : en-tête Authorization: Bearer amo_...",
+                                request.getRequestURI().startsWith("/fhir")))
                         .accessDeniedHandler((request, response, e) -> problem(json, response, 403,
-                                "Accès refusé", "Cette opération n'est pas ouverte à votre rôle.")));
+                                "Accès refusé", "Cette opération n'est pas ouverte à votre rôle.",
+                                request.getRequestURI().startsWith("/fhir"))));
         return http.build();
     }
 
+    /** problem+json on /api, an OperationOutcome on /fhir (contract §4). */
     private static void problem(ObjectMapper json, HttpServletResponse response, int status, String title,
-            String detail) throws java.io.IOException {
+            String detail, boolean fhir) throws java.io.IOException {
+        if (fhir) {
+            response.setStatus(status);
+            response.setContentType("application/fhir+json");
+            response.setCharacterEncoding("UTF-8");
+            if (status == 401) {
+                response.setHeader("WWW-Authenticate", "Bearer");
+            }
+            Map<String, Object> issue = new LinkedHashMap<>();
+            issue.put("severity", "error");
+            issue.put("code", status == 401 ? "login" : "forbidden");
+            issue.put("diagnostics", title + " : " + detail);
+            json.writeValue(response.getOutputStream(), Map.of("resourceType", "OperationOutcome",
+                    "issue", java.util.List.of(issue)));
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
