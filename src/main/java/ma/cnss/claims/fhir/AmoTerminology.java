@@ -73,6 +73,11 @@ public final class AmoTerminology {
                 .findFirst()).map(CodeSystem.ConceptDefinitionComponent::getDisplay).orElse(code);
     }
 
+    /** Every conformance resource of the folder (StructureDefinitions, ValueSets, CodeSystems). */
+    public java.util.Collection<IBaseResource> resources() {
+        return byUrl.values();
+    }
+
     public int size() {
         return byUrl.size();
     }
