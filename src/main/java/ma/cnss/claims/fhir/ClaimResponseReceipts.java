@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import ma.cnss.claims.intake.FhirBundleClaimSource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.ClaimResponse;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -81,10 +80,10 @@ public class ClaimResponseReceipts {
         response.setUse(ClaimResponse.Use.CLAIM);
         response.setCreated(new Date());
         response.setPatient(new Reference().setIdentifier(new Identifier()
-                .setSystem(FhirBundleClaimSource.IMMATRICULATION_SYSTEM).setValue(insuredId)));
+                .setSystem(AmoFhir.IMMATRICULATION_SYSTEM).setValue(insuredId)));
         response.setInsurer(new Reference().setDisplay("CNSS"));
         response.setRequestor(new Reference().setIdentifier(new Identifier()
-                .setSystem(FhirBundleClaimSource.INPE_SYSTEM).setValue(submitterInpe)));
+                .setSystem(AmoFhir.INPE_SYSTEM).setValue(submitterInpe)));
         response.setRequest(new Reference().setIdentifier(new Identifier().setValue(claimRef)));
         switch (status) {
             case "REJECTED" -> response.setOutcome(ClaimResponse.RemittanceOutcome.ERROR)

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
-import ma.cnss.claims.intake.FhirBundleClaimSource;
 import org.hl7.fhir.r4.model.Claim;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -62,7 +61,7 @@ public final class ClaimToFhirMapper {
         String patientId = patientId(c.insuredId(), c.rank());
         Patient patient = new Patient();
         patient.setId(patientId);
-        patient.addIdentifier(new Identifier().setSystem(FhirBundleClaimSource.IMMATRICULATION_SYSTEM)
+        patient.addIdentifier(new Identifier().setSystem(AmoFhir.IMMATRICULATION_SYSTEM)
                 .setValue(c.insuredId()));
         patient.setBirthDateElement(new DateType(c.birthDate().toString()));
 
@@ -82,7 +81,7 @@ public final class ClaimToFhirMapper {
         }
         coverage.setPeriod(rights);
 
-        Identifier inpe = new Identifier().setSystem(FhirBundleClaimSource.INPE_SYSTEM).setValue(c.providerInpe());
+        Identifier inpe = new Identifier().setSystem(AmoFhir.INPE_SYSTEM).setValue(c.providerInpe());
         DomainResource provider = c.establishment() ? new Organization().addIdentifier(inpe)
                 : new Practitioner().addIdentifier(inpe);
         provider.setId(providerId(c.providerInpe()));
@@ -95,7 +94,7 @@ public final class ClaimToFhirMapper {
         claim.setUse(Claim.Use.CLAIM);
         claim.setType(new CodeableConcept(new Coding(CLAIM_TYPE, c.hospital() ? "institutional" : "professional",
                 null)));
-        claim.addExtension(FhirBundleClaimSource.SECTOR_EXTENSION, new CodeType(c.sector()));
+        claim.addExtension(AmoFhir.SECTOR_EXTENSION, new CodeType(c.sector()));
         claim.setCreated(Date.valueOf(c.created()));
         claim.setPatient(new Reference("Patient/" + patientId));
         claim.setProvider(new Reference(providerType + "/" + provider.getIdPart()));
@@ -119,12 +118,12 @@ public final class ClaimToFhirMapper {
         int sequence = 1;
         for (String diagnosis : c.diagnoses()) {
             claim.addDiagnosis().setSequence(sequence++).setDiagnosis(new CodeableConcept(
-                    new Coding(FhirBundleClaimSource.ICD10_SYSTEM, diagnosis, null)));
+                    new Coding(AmoFhir.ICD10_SYSTEM, diagnosis, null)));
         }
         BigDecimal total = BigDecimal.ZERO.setScale(2);
         for (AcceptedLine line : c.lines()) {
             Claim.ItemComponent item = claim.addItem().setSequence(line.lineNo());
-            item.setCategory(new CodeableConcept(new Coding(FhirBundleClaimSource.LINE_TYPE_SYSTEM, line.lineType(),
+            item.setCategory(new CodeableConcept(new Coding(AmoFhir.LINE_TYPE_SYSTEM, line.lineType(),
                     null)));
             item.setProductOrService(new CodeableConcept(new Coding(line.lineType().equals("MEDICINE")
                     ? "https://www.gs1.org/gtin" : "https://amo-claims.cnss.ma/fhir/CodeSystem/ngap", line.code(),

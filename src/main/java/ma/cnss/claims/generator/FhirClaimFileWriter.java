@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.util.List;
-import ma.cnss.claims.intake.FhirBundleClaimSource;
+import ma.cnss.claims.fhir.AmoFhir;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Claim;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -56,7 +56,7 @@ final class FhirClaimFileWriter {
         claim.setStatus(Claim.ClaimStatus.ACTIVE);
         claim.setUse(Claim.Use.CLAIM);
         claim.setCreated(java.sql.Date.valueOf(r[18]));
-        claim.addExtension(FhirBundleClaimSource.SECTOR_EXTENSION, new CodeType(r[6]));
+        claim.addExtension(AmoFhir.SECTOR_EXTENSION, new CodeType(r[6]));
         boolean hospital = r[7].equals("HOSPITAL");
         claim.setType(new CodeableConcept(new Coding(CLAIM_TYPE, hospital ? "institutional" : "professional", null)));
         if (!r[8].isEmpty() || !r[9].isEmpty()) {
@@ -71,7 +71,7 @@ final class FhirClaimFileWriter {
         }
         Patient patient = new Patient();
         patient.setId("patient");
-        patient.addIdentifier(new Identifier().setSystem(FhirBundleClaimSource.IMMATRICULATION_SYSTEM).setValue(r[2]));
+        patient.addIdentifier(new Identifier().setSystem(AmoFhir.IMMATRICULATION_SYSTEM).setValue(r[2]));
         patient.setBirthDateElement(new DateType(r[4]));
         Coverage coverage = new Coverage();
         coverage.setId("coverage");
@@ -82,7 +82,7 @@ final class FhirClaimFileWriter {
         coverage.addPayor(new Reference().setDisplay("CNSS"));
         coverage.addClass_().setType(new CodeableConcept(new Coding(COVERAGE_CLASS, "plan", null))).setValue(r[1]);
         Resource provider;
-        Identifier inpe = new Identifier().setSystem(FhirBundleClaimSource.INPE_SYSTEM).setValue(r[5]);
+        Identifier inpe = new Identifier().setSystem(AmoFhir.INPE_SYSTEM).setValue(r[5]);
         if (hospital) {
             provider = new Organization().addIdentifier(inpe);
         } else {
@@ -107,12 +107,12 @@ final class FhirClaimFileWriter {
         int sequence = 1;
         for (String code : r[11].split(";")) {
             claim.addDiagnosis().setSequence(sequence++).setDiagnosis(new CodeableConcept(
-                    new Coding(FhirBundleClaimSource.ICD10_SYSTEM, code, null)));
+                    new Coding(AmoFhir.ICD10_SYSTEM, code, null)));
         }
         for (String[] line : rows) {
             Claim.ItemComponent item = claim.addItem();
             item.setSequence(Integer.parseInt(line[14]));
-            item.setCategory(new CodeableConcept(new Coding(FhirBundleClaimSource.LINE_TYPE_SYSTEM, line[15], null)));
+            item.setCategory(new CodeableConcept(new Coding(AmoFhir.LINE_TYPE_SYSTEM, line[15], null)));
             item.setProductOrService(new CodeableConcept(new Coding(line[15].equals("MEDICINE")
                     ? "https://www.gs1.org/gtin" : "https://amo-claims.cnss.ma/fhir/CodeSystem/ngap", line[16], null)));
             item.setQuantity(new Quantity(Long.parseLong(line[17])));

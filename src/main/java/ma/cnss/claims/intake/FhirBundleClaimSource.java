@@ -18,6 +18,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import ma.cnss.claims.fhir.AmoClaimProfileCheck;
+import ma.cnss.claims.fhir.AmoFhir;
 import ma.cnss.claims.shared.ReasonCode;
 import org.hl7.fhir.r4.model.Claim;
 import org.hl7.fhir.r4.model.Coding;
@@ -42,12 +44,13 @@ import org.hl7.fhir.r4.model.Resource;
  */
 public final class FhirBundleClaimSource implements ClaimSource {
 
-    public static final String SECTOR_EXTENSION = "https://amo-claims.cnss.ma/fhir/StructureDefinition/amo-sector";
-    public static final String LINE_TYPE_SYSTEM = "https://amo-claims.cnss.ma/fhir/CodeSystem/amo-line-type";
-    public static final String INPE_SYSTEM = "https://anam.ma/fhir/sid/inpe";
-    public static final String IMMATRICULATION_SYSTEM = "https://cnss.ma/fhir/sid/immatriculation";
-    public static final String ICD10_SYSTEM = "http://hl7.org/fhir/sid/icd-10";
+    private static final String SECTOR_EXTENSION = AmoFhir.SECTOR_EXTENSION;
+    private static final String LINE_TYPE_SYSTEM = AmoFhir.LINE_TYPE_SYSTEM;
+    private static final String INPE_SYSTEM = AmoFhir.INPE_SYSTEM;
+    private static final String IMMATRICULATION_SYSTEM = AmoFhir.IMMATRICULATION_SYSTEM;
+    private static final String ICD10_SYSTEM = AmoFhir.ICD10_SYSTEM;
 
+    private static final AmoClaimProfileCheck PROFILE = new AmoClaimProfileCheck();
     private static final int MAX_DEPTH = 40;
     private static final int MAX_STRING = 100_000;
 
@@ -86,7 +89,12 @@ public final class FhirBundleClaimSource implements ClaimSource {
             Object result = parsed.get(i);
             String path = "Bundle.entry[" + i + "].resource";
             if (result instanceof Claim claim) {
-                claims.add(map(claim, path, i, byReference));
+                List<AmoClaimProfileCheck.Violation> violations = PROFILE.check(claim);
+                if (violations.isEmpty()) {
+                    claims.add(map(claim, path, i, byReference));
+                } else {
+                    claims.add(profileViolations(claim, path, i, violations));
+                }
             } else {
                 String ref = entries.get(i).path("resource").path("identifier").path(0).path("value").asText("");
                 claims.add(new ReceivedClaim(ref, i, null, null, null, null, null, null, null, null, null, null,
@@ -94,6 +102,21 @@ public final class FhirBundleClaimSource implements ClaimSource {
                                 path + " : ressource Claim invalide (" + result + ")."))));
             }
         }
+    }
+
+    /** A Claim that does not conform to the amo-claim profile: refused with every violation, by FHIR path. */
+    private static ReceivedClaim profileViolations(Claim claim, String path, int entry,
+            List<AmoClaimProfileCheck.Violation> violations) {
+        List<Issue> issues = new ArrayList<>();
+        for (AmoClaimProfileCheck.Violation violation : violations) {
+            String where = path + violation.path().substring("Claim".length());
+            issues.add(new Issue(null, entry, where, ReasonCode.RESOURCE_INVALID,
+                    path + violation.messageFr().substring("Claim".length()) + " (profil amo-claim)"));
+        }
+        String ref = claim.hasIdentifier() && claim.getIdentifierFirstRep().hasValue()
+                ? claim.getIdentifierFirstRep().getValue() : "";
+        return new ReceivedClaim(ref, entry, null, null, null, null, null, null, null, null, null, null, List.of(),
+                null, null, List.of(), List.copyOf(issues));
     }
 
     private static JsonNode readTree(InputStream input, int maxEntries) {

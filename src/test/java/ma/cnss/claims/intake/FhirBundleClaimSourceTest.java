@@ -69,6 +69,19 @@ class FhirBundleClaimSourceTest {
     }
 
     @Test
+    void aClaimNotConformingToTheAmoClaimProfileIsRefusedWithEveryViolationByPath() {
+        String json = FhirBundles.claimEntry("B-8", "410.00", "210.00")
+                .replace("\"priority\": {\"coding\": [{\"code\": \"normal\"}]},", "")
+                .replace("\"servicedDate\": \"" + ma.cnss.claims.support.TestRegistry.recentCareDate() + "\",", "");
+        List<ReceivedClaim> claims = read(FhirBundles.bundle(json));
+
+        assertThat(claims.get(0).issues()).extracting(Issue::location).contains("Bundle.entry[3].resource.priority",
+                "Bundle.entry[3].resource.item[0].serviced[x]", "Bundle.entry[3].resource.item[1].serviced[x]");
+        assertThat(claims.get(0).issues()).extracting(Issue::reason).containsOnly(ReasonCode.RESOURCE_INVALID);
+        assertThat(claims.get(0).claimRef()).isEqualTo("B-8");
+    }
+
+    @Test
     void anUnresolvedReferenceRejectsOnlyThatClaim() {
         String good = FhirBundles.claimEntry("B-4", "410.00", "210.00");
         String bad = FhirBundles.claimEntry("B-5", "410.00", "210.00").replace("Practitioner/dr1", "Practitioner/zz");
