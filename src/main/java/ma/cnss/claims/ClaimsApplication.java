@@ -27,6 +27,7 @@ public class ClaimsApplication {
         switch (command) {
             case "generate" -> GenerateCommand.main(rest);
             case "issue-key", "revoke-key" -> System.exit(ApiKeyCommand.run(command, rest));
+            case "fhir-check-bench" -> ma.cnss.claims.fhir.ProfileCheckBenchmark.main(GenerateCommand.parse(rest));
             case "demo" -> serve(rest, true);
             case "serve" -> serve(rest, false);
             case "help", "--help", "-h" -> usage();
@@ -64,6 +65,8 @@ public class ClaimsApplication {
                   demo       run the service, push a generated sample through every stage, print a summary
                   issue-key  --inpe <INPE>: create a clinic API key, printed once
                   revoke-key --key-id <id> | --inpe <INPE>: revoke a key, or all keys of a submitter
+                  fhir-check-bench  --claims 50000 --hapi-sample 300: FHIR profile checks per CPU-second,
+                             fast checks against HAPI's validator
                   generate   write synthetic registry extracts and claim files:
                              --seed 42 --claims 3000 --claims-per-file 1000 --as-of YYYY-MM-DD
                              --broken-share 0.09 --out data/generated
