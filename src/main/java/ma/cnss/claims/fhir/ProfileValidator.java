@@ -23,6 +23,18 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 public final class ProfileValidator {
 
     public static final String CLAIM_PROFILE = AmoTerminology.CANONICAL_BASE + "/StructureDefinition/amo-claim";
+    public static final String PATIENT_PROFILE = AmoTerminology.CANONICAL_BASE + "/StructureDefinition/amo-patient";
+    public static final String COVERAGE_PROFILE = AmoTerminology.CANONICAL_BASE + "/StructureDefinition/amo-coverage";
+
+    /** The project's profile for a resource type. */
+    public static String profileFor(String resourceType) {
+        return switch (resourceType) {
+            case "Claim" -> CLAIM_PROFILE;
+            case "Patient" -> PATIENT_PROFILE;
+            case "Coverage" -> COVERAGE_PROFILE;
+            default -> throw new IllegalArgumentException("No amo profile for " + resourceType);
+        };
+    }
 
     private final FhirValidator validator;
 
