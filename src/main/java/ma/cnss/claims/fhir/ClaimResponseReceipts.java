@@ -34,7 +34,24 @@ public class ClaimResponseReceipts {
         this.terminology = terminology;
     }
 
+    /**
+     * The FHIR receipt: a Bundle of ClaimResponse, or, for a file refused whole, an OperationOutcome naming the
+     * problem.
+     */
     public String bundleJson(long submissionId) {
+        java.util.Map<String, Object> head = jdbc.queryForMap("select status, failure_code, failure_message "
+                + "from submission where id = ?", submissionId);
+        if ("FAILED".equals(head.get("status"))) {
+            org.hl7.fhir.r4.model.OperationOutcome outcome = new org.hl7.fhir.r4.model.OperationOutcome();
+            String code = (String) head.get("failure_code");
+            outcome.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
+                    .setCode("FILE_LIMIT_EXCEEDED".equals(code) ? org.hl7.fhir.r4.model.OperationOutcome.IssueType.TOOCOSTLY
+                            : org.hl7.fhir.r4.model.OperationOutcome.IssueType.STRUCTURE)
+                    .setDetails(new CodeableConcept(new Coding(AmoTerminology.REJECTION_REASON_SYSTEM, code,
+                            terminology.display(AmoTerminology.REJECTION_REASON_SYSTEM, code))))
+                    .setDiagnostics((String) head.get("failure_message"));
+            return fhir.newJsonParser().encodeResourceToString(outcome);
+        }
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         bundle.setIdentifier(new Identifier().setSystem(SUBMISSION_SYSTEM).setValue(String.valueOf(submissionId)));
         bundle.setTimestamp(new Date());

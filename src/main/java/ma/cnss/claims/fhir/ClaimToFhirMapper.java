@@ -28,6 +28,8 @@ import org.hl7.fhir.r4.model.Reference;
  */
 public final class ClaimToFhirMapper {
 
+    /** ICE, Identifiant Commun de l'Entreprise (amo-rules §2). */
+    public static final String ICE_SYSTEM = "https://www.ice.gov.ma/fhir/sid/ice";
     public static final String CLAIM_REF_SYSTEM = "https://amo-claims.cnss.ma/fhir/sid/claim-ref/";
     private static final String CLAIM_TYPE = "http://terminology.hl7.org/CodeSystem/claim-type";
     private static final String COVERAGE_CLASS = "http://terminology.hl7.org/CodeSystem/coverage-class";
@@ -58,6 +60,11 @@ public final class ClaimToFhirMapper {
     }
 
     public Mapped map(AcceptedClaim c) {
+        return map(c, null);
+    }
+
+    /** With the establishment's ICE (15 digits), when the registry has it: a second identifier on the Organization. */
+    public Mapped map(AcceptedClaim c, String providerIce) {
         String patientId = patientId(c.insuredId(), c.rank());
         Patient patient = new Patient();
         patient.setId(patientId);
@@ -82,8 +89,16 @@ public final class ClaimToFhirMapper {
         coverage.setPeriod(rights);
 
         Identifier inpe = new Identifier().setSystem(AmoFhir.INPE_SYSTEM).setValue(c.providerInpe());
-        DomainResource provider = c.establishment() ? new Organization().addIdentifier(inpe)
-                : new Practitioner().addIdentifier(inpe);
+        DomainResource provider;
+        if (c.establishment()) {
+            Organization organization = new Organization().addIdentifier(inpe);
+            if (providerIce != null) {
+                organization.addIdentifier(new Identifier().setSystem(ICE_SYSTEM).setValue(providerIce));
+            }
+            provider = organization;
+        } else {
+            provider = new Practitioner().addIdentifier(inpe);
+        }
         provider.setId(providerId(c.providerInpe()));
         String providerType = c.establishment() ? "Organization" : "Practitioner";
 

@@ -56,15 +56,15 @@ public class FhirMappingStage {
                        m.relationship, m.birth_date, m.rights_from, m.rights_to, c.provider_inpe,
                        p.kind in ('CLINIC', 'PUBLIC_HOSPITAL'), c.sector, c.care_setting = 'HOSPITAL',
                        c.admission_date, c.discharge_date, c.prior_approval_ref, c.diagnoses, c.payee,
-                       (s.received_at at time zone 'Africa/Casablanca')::date
+                       (s.received_at at time zone 'Africa/Casablanca')::date, p.ice
                 from claim c
                 join submission s on s.id = c.submission_id
                 join member m on m.insured_id = c.insured_id and m.beneficiary_rank = c.beneficiary_rank
                 join provider p on p.inpe = c.provider_inpe
                 where c.fhir_mapped_at is null and c.status in ('ACCEPTED', 'PARTIALLY_ACCEPTED')
                 order by c.id limit ? for update of c skip locked""", rs -> {
-                    Object[] h = new Object[20];
-                    for (int i = 0; i < 20; i++) {
+                    Object[] h = new Object[21];
+                    for (int i = 0; i < 21; i++) {
                         h[i] = rs.getObject(i + 1);
                     }
                     h[17] = rs.getArray(18) == null ? new String[0] : (String[]) rs.getArray(18).getArray();
@@ -89,7 +89,7 @@ public class FhirMappingStage {
                     (String) h[2], (String) h[3], (String) h[4], ((Number) h[5]).intValue(), (String) h[6],
                     date(h[7]), date(h[8]), date(h[9]), (String) h[10], (Boolean) h[11], (String) h[12],
                     (Boolean) h[13], date(h[14]), date(h[15]), (String) h[16], List.of((String[]) h[17]),
-                    (String) h[18], date(h[19]), lines.getOrDefault(id, List.of())));
+                    (String) h[18], date(h[19]), lines.getOrDefault(id, List.of())), (String) h[20]);
             String patientId = mapped.patient().getIdPart();
             claims.add(new Object[] {"Claim", mapped.claim().getIdPart(), id, h[1], patientId, now,
                     json.encodeResourceToString(mapped.claim())});

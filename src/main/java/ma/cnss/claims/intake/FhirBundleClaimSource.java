@@ -51,6 +51,8 @@ public final class FhirBundleClaimSource implements ClaimSource {
     private static final String ICD10_SYSTEM = AmoFhir.ICD10_SYSTEM;
 
     private static final AmoClaimProfileCheck PROFILE = new AmoClaimProfileCheck();
+    /** Marks the Bundle this reader wraps around a single Claim (not a FHIR element: never serialised). */
+    private static final String BARE_CLAIM = "__amoBareClaim";
     private static final int MAX_DEPTH = 40;
     private static final int MAX_STRING = 100_000;
 
@@ -61,6 +63,7 @@ public final class FhirBundleClaimSource implements ClaimSource {
         JsonNode bundle = readTree(input, maxEntries);
         IParser parser = fhir.newJsonParser().setParserErrorHandler(new StrictErrorHandler());
         JsonNode entries = bundle.path("entry");
+        boolean bare = bundle.path(BARE_CLAIM).asBoolean(false);
         Map<String, Resource> byReference = new HashMap<>();
         List<Integer> claimIndexes = new ArrayList<>();
         Map<Integer, Object> parsed = new HashMap<>(); // index -> Resource or error message
@@ -87,7 +90,7 @@ public final class FhirBundleClaimSource implements ClaimSource {
         }
         for (int i : claimIndexes) {
             Object result = parsed.get(i);
-            String path = "Bundle.entry[" + i + "].resource";
+            String path = bare ? "Claim" : "Bundle.entry[" + i + "].resource";
             if (result instanceof Claim claim) {
                 List<AmoClaimProfileCheck.Violation> violations = PROFILE.check(claim);
                 if (violations.isEmpty()) {
@@ -137,9 +140,17 @@ public final class FhirBundleClaimSource implements ClaimSource {
             throw new ClaimFileRefusedException(ReasonCode.FILE_NOT_JSON, null, "Le corps n'est pas un objet JSON.");
         }
         String type = root.path("resourceType").asText("");
+        if (type.equals("Claim")) {
+            // extension of contract §1b: a single Claim (with contained resources) is a one-claim submission
+            com.fasterxml.jackson.databind.node.ObjectNode bundle = new ObjectMapper().createObjectNode();
+            bundle.put("resourceType", "Bundle").put("type", "collection").put(BARE_CLAIM, true);
+            bundle.putArray("entry").addObject().set("resource", root);
+            return bundle;
+        }
         if (!type.equals("Bundle")) {
-            throw new ClaimFileRefusedException(ReasonCode.FILE_NOT_BUNDLE, null, "Bundle FHIR attendu (reçu : "
-                    + (type.isEmpty() ? "aucun resourceType" : shorten(type)) + ").");
+            throw new ClaimFileRefusedException(ReasonCode.FILE_NOT_BUNDLE, null, "Bundle FHIR (batch ou collection) "
+                    + "ou ressource Claim attendu (reçu : " + (type.isEmpty() ? "aucun resourceType" : shorten(type))
+                    + ").");
         }
         String bundleType = root.path("type").asText("");
         if (!bundleType.equals("batch") && !bundleType.equals("collection")) {

@@ -67,6 +67,7 @@ public class ReferenceData implements InitializingBean, ReferenceCatalogue {
         loadIfChanged("reference/medicaments-cnops.csv", "ref_medicine", this::loadMedicines);
         loadIfChanged("reference/ald-groups.csv", "ref_ald_group", this::loadAldGroups);
         loadIfChanged("reference/tariffs.csv", "ref_tariff", this::loadTariffs);
+        loadIfChanged("reference/rates.csv", "ref_rate", this::loadRates);
         refresh();
     }
 
@@ -229,6 +230,25 @@ public class ReferenceData implements InitializingBean, ReferenceCatalogue {
         jdbc.batchUpdate("""
                 insert into ref_tariff (code, sector, valid_from, valid_to, value_mad, unit, status, source)
                 values (?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+        return rows.size();
+    }
+
+    private int loadRates(InputStream input) throws IOException {
+        List<Object[]> rows = new ArrayList<>();
+        try (MappingIterator<String[]> csv = new CsvMapper().readerFor(String[].class)
+                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(input)) {
+            csv.nextValue();
+            while (csv.hasNextValue()) {
+                String[] r = csv.nextValue();
+                rows.add(new Object[] {r[0], r[1], r[2], r[3], Boolean.parseBoolean(r[4]), Boolean.parseBoolean(r[5]),
+                        Date.valueOf(r[6]), r[7].isBlank() ? null : Date.valueOf(r[7]), new BigDecimal(r[8]), r[9],
+                        r[10]});
+            }
+        }
+        jdbc.batchUpdate("""
+                insert into ref_rate (rate_set, regime, sector, line_type, ald_linked, generic, valid_from, valid_to,
+                                      rate_pct, confidence, source)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
         return rows.size();
     }
 

@@ -264,5 +264,11 @@ class SubmissionApiIntegrationTest extends IntegrationTest {
         assertThat(receipt.path("status").asText()).isEqualTo("FAILED");
         assertThat(receipt.path("fileErrors").get(0).path("reason").asText()).isEqualTo("FILE_LIMIT_EXCEEDED");
         assertThat(receipt.path("claims")).isEmpty();
+        JsonNode outcome = JSON.readTree(get(key, "/api/v1/submissions/" + id + "/receipt", "application/fhir+json")
+                .body());
+        assertThat(outcome.path("resourceType").asText()).isEqualTo("OperationOutcome");
+        assertThat(outcome.path("issue").get(0).path("details").path("coding").get(0).path("code").asText())
+                .isEqualTo("FILE_LIMIT_EXCEEDED");
+        assertThat(outcome.path("issue").get(0).path("diagnostics").asText()).contains("profondeur");
     }
 }

@@ -103,8 +103,11 @@ class FhirBundleClaimSourceTest {
 
     @Test
     void notABundleIsRefusedWhole() {
-        assertThatThrownBy(() -> read("{\"resourceType\": \"Claim\"}")).isInstanceOfSatisfying(
-                ClaimFileRefusedException.class, e -> assertThat(e.reason()).isEqualTo(ReasonCode.FILE_NOT_BUNDLE));
+        assertThatThrownBy(() -> read("{\"resourceType\": \"Patient\"}")).isInstanceOfSatisfying(
+                ClaimFileRefusedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ReasonCode.FILE_NOT_BUNDLE);
+                    assertThat(e.getMessage()).contains("Patient");
+                });
         assertThatThrownBy(() -> read("{\"resourceType\": \"Bundle\", \"type\": \"transaction\"}"))
                 .isInstanceOfSatisfying(ClaimFileRefusedException.class,
                         e -> assertThat(e.getMessage()).contains("transaction"));
@@ -137,6 +140,49 @@ class FhirBundleClaimSourceTest {
         assertThatThrownBy(() -> read("{\"resourceType\": \"Bundle\", \"type\": \"batch\", \"entry\": [" + entries + "]}"))
                 .isInstanceOfSatisfying(ClaimFileRefusedException.class,
                         e -> assertThat(e.reason()).isEqualTo(ReasonCode.FILE_LIMIT_EXCEEDED));
+    }
+
+    @Test
+    void theOfficialClaimExampleParsesAsAOneClaimSubmissionRefusedWithEveryProblemNamed() throws Exception {
+        try (var input = getClass().getResourceAsStream("/fixtures/fhir/Claim-100150.json")) {
+            String json = new String(input.readAllBytes(), StandardCharsets.UTF_8);
+            List<ReceivedClaim> claims = read(json);
+
+            assertThat(claims).singleElement().satisfies(claim -> {
+                assertThat(claim.claimRef()).isEqualTo("12345");
+                assertThat(claim.refused()).isTrue();
+                assertThat(claim.issues()).extracting(Issue::location).allMatch(l -> l.startsWith("Claim"))
+                        .contains("Claim.item[0].category", "Claim.item[0].net.currency");
+            });
+        }
+    }
+
+    @Test
+    void aBareClaimWithContainedResourcesIsAcceptedAsOneClaim() {
+        String bundle = FhirBundles.bundleFor("100000007", FhirBundles.claimEntry("B-9", "410.00", "210.00"));
+        // the same claim, its Patient, Coverage and Practitioner contained
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper();
+        try {
+            var root = tree.readTree(bundle);
+            var claim = (com.fasterxml.jackson.databind.node.ObjectNode) root.path("entry").get(3).path("resource");
+            var contained = claim.putArray("contained");
+            for (int i = 0; i < 3; i++) {
+                contained.add(root.path("entry").get(i).path("resource"));
+            }
+            claim.putObject("patient").put("reference", "#p1");
+            claim.putObject("provider").put("reference", "#dr1");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) claim.path("insurance").get(0)).putObject("coverage")
+                    .put("reference", "#cov1");
+            List<ReceivedClaim> claims = read(tree.writeValueAsString(claim));
+
+            assertThat(claims).singleElement().satisfies(c -> {
+                assertThat(c.issues()).isEmpty();
+                assertThat(c.insuredId()).isEqualTo("100000007");
+                assertThat(c.providerInpe()).isEqualTo("300000000");
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
