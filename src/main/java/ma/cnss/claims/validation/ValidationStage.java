@@ -118,10 +118,17 @@ public class ValidationStage {
                         f.reason().name(), f.messageFr()});
             }
         }
-        jdbc.batchUpdate("update claim set status = ?, validated_at = now(), updated_at = now() where id = ?",
-                claimUpdates);
-        jdbc.batchUpdate("update claim_line set status = ?, late_penalty_pct = ? where claim_id = ? and line_no = ?",
-                lineUpdates, new int[] {Types.VARCHAR, Types.NUMERIC, Types.BIGINT, Types.INTEGER});
+        // one statement each for the batch's claims and lines, not one round trip per row
+        jdbc.update("""
+                update claim c set status = u.status, validated_at = now(), updated_at = now()
+                from unnest(?::text[], ?::bigint[]) as u(status, id) where c.id = u.id""",
+                column(claimUpdates, 0, String.class), column(claimUpdates, 1, Long.class));
+        jdbc.update("""
+                update claim_line l set status = u.status, late_penalty_pct = u.pct
+                from unnest(?::text[], ?::numeric[], ?::bigint[], ?::int[]) as u(status, pct, claim_id, line_no)
+                where l.claim_id = u.claim_id and l.line_no = u.line_no""",
+                column(lineUpdates, 0, String.class), column(lineUpdates, 1, BigDecimal.class),
+                column(lineUpdates, 2, Long.class), column(lineUpdates, 3, Integer.class));
         jdbc.batchUpdate("""
                 insert into claim_issue (submission_id, claim_id, line_no, location, reason_code, message_fr)
                 values (?, ?, ?, ?, ?, ?)""", issues,
@@ -185,6 +192,16 @@ public class ValidationStage {
                         + "acceptée (doublon).");
             }
         }
+    }
+
+    /** One column of row arrays, as a Java array the driver sends as a PostgreSQL array. */
+    @SuppressWarnings("unchecked")
+    private static <T> T[] column(List<Object[]> rows, int index, Class<T> type) {
+        T[] values = (T[]) java.lang.reflect.Array.newInstance(type, rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            values[i] = type.cast(rows.get(i)[index]);
+        }
+        return values;
     }
 
     static String careKey(ClaimToValidate claim, ClaimToValidate.Line line) {
