@@ -41,6 +41,7 @@ public class DemoRunner implements ApplicationRunner {
     private final ApiKeys apiKeys;
     private final RegistryExtractLoader registry;
     private final ObjectMapper json = new ObjectMapper();
+    private long claimSeed;
     private final JdbcTemplate jdbc;
     private final ApplicationContext context;
     private final Path home;
@@ -76,10 +77,14 @@ public class DemoRunner implements ApplicationRunner {
     public void run(ApplicationArguments args) throws Exception {
         String runId = Long.toString(System.currentTimeMillis() / 1000, 36).toUpperCase();
         Path out = home.resolve("data/demo/run-" + runId);
-        say("1/5 Generating a sample: %,d claims in files of %,d, with a registry (seed 42, run %s)", claims,
-                claimsPerFile, runId);
+        say("1/5 Generating a sample: %,d claims in files of %,d, with a registry (registry seed 42, run %s)",
+                claims, claimsPerFile, runId);
+        // the registry is always seed 42; the claims are new at every run, so a second demo on the same day is not
+        // refused as duplicates of the first one's care
+        claimSeed = System.currentTimeMillis();
         SyntheticDataGenerator.Summary generated = new SyntheticDataGenerator(new SyntheticDataGenerator.Options(42,
-                claims, claimsPerFile, LocalDate.now(), out, 0.09, "D" + runId, "csv"), this::say).generate();
+                claims, claimsPerFile, LocalDate.now(), out, 0.09, "D" + runId, "csv", claimSeed), this::say)
+                .generate();
         say("    %,d members, %,d providers, %,d claims (%,d lines) in %,d files, %,d deliberately broken",
                 generated.members(), generated.providers(), generated.claims(), generated.lines(), generated.files(),
                 generated.broken());
@@ -150,10 +155,10 @@ public class DemoRunner implements ApplicationRunner {
 
     /** A FHIR Bundle of 200 claims posted to the HTTP API with a freshly issued clinic key, as a clinic system would. */
     private List<Long> submitOverHttp(String runId, Path out, int port) throws Exception {
-        // other claims (claim seed 43) against the same registry (seed 42), as FHIR Bundles of 200 claims
+        // other claims (another claim seed) against the same registry (seed 42), as FHIR Bundles of 200 claims
         Path fhirOut = out.resolve("fhir");
         new SyntheticDataGenerator(new SyntheticDataGenerator.Options(42, claims, 200, LocalDate.now(), fhirOut, 0.09,
-                "F" + runId, "fhir", 43), this::say).generate();
+                "F" + runId, "fhir", claimSeed + 1), this::say).generate();
         registry.load(fhirOut.resolve("registry/prior_approvals.csv"), "prior_approvals-" + runId + "-fhir.csv");
         Path bundle;
         try (Stream<Path> files = Files.walk(fhirOut.resolve("claims"))) {

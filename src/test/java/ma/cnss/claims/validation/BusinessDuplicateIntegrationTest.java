@@ -1,0 +1,54 @@
+package ma.cnss.claims.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import ma.cnss.claims.support.IntegrationTest;
+import ma.cnss.claims.support.TestRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * DUPLICATE (amo-rules §6.2, reliability P2): the same care is accepted once across channels and payees; other
+ * care of the same beneficiary on the same day passes.
+ */
+class BusinessDuplicateIntegrationTest extends IntegrationTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private static String row(String ref, String insured, String payee, String code, String date) {
+        return ref + ",TADAMON," + insured + ",0," + TestRegistry.BIRTH_DATE + "," + TestRegistry.GP
+                + ",PRIVATE,AMBULATORY,,,,E11.9," + payee + ",200.00,1,ACT," + code + ",1," + date + ",200.00";
+    }
+
+    private String statusOf(String submitter, String ref) {
+        return jdbc.queryForObject("select status from claim where submitter_inpe = ? and claim_ref = ?", String.class,
+                submitter, ref);
+    }
+
+    private void dropAndWait(String submitter, String name, String row) {
+        drop(DATA.resolve("inbox").resolve(submitter), name, (ma.cnss.claims.support.ClaimCsv.HEADER + "\n" + row
+                + "\n").getBytes());
+        await(name + " decided", Duration.ofSeconds(60), () -> jdbc.queryForObject(
+                "select count(*) from submission where submitter_inpe = ? and file_name = ? and status = 'DONE'",
+                Long.class, submitter, name) == 1);
+    }
+
+    @Test
+    void theSameCareBilledByTheClinicAndClaimedByTheMemberIsAcceptedOnce() {
+        String insured = TestRegistry.nextMember();
+        String date = TestRegistry.recentCareDate().toString();
+        dropAndWait("711111111", "tiers-payant.csv", row("TP-1", insured, "PROVIDER", "C", date));
+        dropAndWait("722222222", "member.csv", row("MB-1", insured, "INSURED", "C", date));
+        dropAndWait("722222222", "other-act.csv", row("MB-2", insured, "INSURED", "K20", date));
+
+        assertThat(statusOf("711111111", "TP-1")).isEqualTo("ACCEPTED");
+        assertThat(statusOf("722222222", "MB-1")).isEqualTo("REJECTED");
+        assertThat(jdbc.queryForObject("""
+                select i.reason_code from claim_issue i join claim c on c.id = i.claim_id
+                where c.claim_ref = 'MB-1' and c.submitter_inpe = '722222222'""", String.class)).isEqualTo("DUPLICATE");
+        assertThat(statusOf("722222222", "MB-2")).isEqualTo("ACCEPTED");
+    }
+}
