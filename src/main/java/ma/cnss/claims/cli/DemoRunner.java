@@ -139,9 +139,9 @@ public class DemoRunner implements ApplicationRunner {
         }
         say("    amount billed (stated)    %s MAD; on accepted lines %s MAD", figures.amountReceived().toPlainString(),
                 figures.amountAccepted().toPlainString());
-        say("    Stages built so far: intake (file drop and HTTP, CSV and FHIR, receipts), registry extracts and "
-                + "validation against the registry and the AMO rules. Flagging, review and settlement are not "
-                + "built yet, so they do not appear here.");
+        say("    Stages built so far: intake (file drop and HTTP, CSV and FHIR, receipts), registry extracts, "
+                + "validation against the registry and the AMO rules, FHIR encoding of accepted claims (read them at "
+                + "/fhir). Flagging, review and settlement are not built yet, so they do not appear here.");
         say("");
         say("The service is running:");
         say("    health   http://localhost:%d/actuator/health", port);
