@@ -401,7 +401,11 @@ public final class SyntheticDataGenerator {
         } else if (random.nextDouble() < 0.02 && !catalog.aldGroups.isEmpty()) {
             ReferenceCatalog.AldGroup group = catalog.aldGroups.get(random.nextInt(catalog.aldGroups.size()));
             diagnosis = group.icd10Codes().get(random.nextInt(group.icd10Codes().size()));
-            flags.add(member.aldIcd10() != null && sameGroup(member, diagnosis) ? "ALD" : "POTENTIAL_ALD");
+            Member patient = member;
+            String code = diagnosis;
+            boolean recognised = patient.aldIcd10() != null && catalog.aldGroups.stream()
+                    .anyMatch(g -> g.number() == patient.aldGroup() && g.icd10Codes().contains(code));
+            flags.add(recognised ? "ALD" : "POTENTIAL_ALD");
         } else {
             diagnosis = catalog.ordinaryIcd10.get(random.nextInt(catalog.ordinaryIcd10.size()));
         }
@@ -433,10 +437,6 @@ public final class SyntheticDataGenerator {
                     String.valueOf(line.quantity()), line.date().toString(), line.billed().toPlainString()});
         }
         return new GeneratedClaim(ref, rows, rule == null ? String.join(";", flags.stream().distinct().toList()) : "");
-    }
-
-    private static boolean sameGroup(Member member, String diagnosis) {
-        return member.aldIcd10().substring(0, 3).equals(diagnosis.substring(0, 3));
     }
 
     /** The same care as a previous claim (same beneficiary, provider, date, code), under a new claim_ref. */

@@ -76,5 +76,28 @@ class GeneratedDayValidationIntegrationTest extends IntegrationTest {
             }
         }
         assertThat(broken).isGreaterThan(300);
+
+        // flags: every clean claim gets exactly the flags the generator expects (ALD, POTENTIAL_ALD, COSTLY_*)
+        await("every accepted claim flagged", Duration.ofMinutes(2), () -> jdbc.queryForObject("""
+                select count(*) from claim where claim_ref like 'G%' and status in ('ACCEPTED', 'PARTIALLY_ACCEPTED')
+                and flagged_at is null""", Long.class) == 0);
+        Map<String, String> flagsByRef = new HashMap<>();
+        jdbc.query("""
+                select c.claim_ref, coalesce((select string_agg(f.flag, ';' order by f.flag) from claim_flag f
+                                              where f.claim_id = c.id), '')
+                from claim c where c.claim_ref like 'G%'""", rs -> {
+                    flagsByRef.put(rs.getString(1), rs.getString(2));
+                });
+        int flagged = 0;
+        for (String line : Files.readAllLines(out.resolve("expected-outcomes.csv")).subList(1, 3_001)) {
+            String[] f = line.split(",", -1);
+            if (f[2].isEmpty()) {
+                String expected = String.join(";", java.util.Arrays.stream(f[3].split(";")).filter(x -> !x.isEmpty())
+                        .sorted().toList());
+                assertThat(flagsByRef.get(f[1])).as("flags of clean claim " + f[1]).isEqualTo(expected);
+                flagged += expected.isEmpty() ? 0 : 1;
+            }
+        }
+        assertThat(flagged).isGreaterThan(50);
     }
 }
