@@ -139,9 +139,11 @@ public class DemoRunner implements ApplicationRunner {
         }
         say("    amount billed (stated)    %s MAD; on accepted lines %s MAD", figures.amountReceived().toPlainString(),
                 figures.amountAccepted().toPlainString());
+        say("    flags on accepted claims (chronic and costly cases, for review): %s", figures.flagged());
         say("    Stages built so far: intake (file drop and HTTP, CSV and FHIR, receipts), registry extracts, "
                 + "validation against the registry and the AMO rules, FHIR encoding of accepted claims (read them at "
-                + "/fhir). Flagging, review and settlement are not built yet, so they do not appear here.");
+                + "/fhir), flagging of chronic and costly cases. The review queue and settlement are not built yet, "
+                + "so they do not appear here.");
         say("");
         say("The service is running:");
         say("    health   http://localhost:%d/actuator/health", port);
@@ -220,7 +222,10 @@ public class DemoRunner implements ApplicationRunner {
         long deadline = System.nanoTime() + 30L * 60 * 1_000_000_000L;
         while (true) {
             Long open = jdbc.queryForObject("select count(*) from submission where id = any(?) and status not in "
-                    + "('DONE', 'FAILED')", Long.class, (Object) ids.toArray(Long[]::new));
+                    + "('DONE', 'FAILED')", Long.class, (Object) ids.toArray(Long[]::new))
+                    + jdbc.queryForObject("select count(*) from claim where submission_id = any(?) and status in "
+                    + "('ACCEPTED', 'PARTIALLY_ACCEPTED') and flagged_at is null", Long.class,
+                    (Object) ids.toArray(Long[]::new));
             if (open == 0) {
                 return;
             }

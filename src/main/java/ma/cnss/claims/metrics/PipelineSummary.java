@@ -19,7 +19,8 @@ public class PipelineSummary {
 
     public record Figures(long files, long filesRefused, long claimsReceived, long claimsAccepted,
             long claimsPartiallyAccepted, long claimsRejected, long claimsPending, Map<String, Long> rejectedByReason,
-            Map<String, Long> receivedByRegime, BigDecimal amountReceived, BigDecimal amountAccepted) {
+            Map<String, Long> receivedByRegime, BigDecimal amountReceived, BigDecimal amountAccepted,
+            Map<String, Long> flagged) {
     }
 
     public Figures forSubmissions(List<Long> submissionIds) {
@@ -53,10 +54,16 @@ public class PipelineSummary {
                 group by 1 order by 1""", rs -> {
                     byRegime.put(rs.getString(1), rs.getLong(2));
                 }, (Object) ids);
+        Map<String, Long> flagged = new LinkedHashMap<>();
+        jdbc.query("""
+                select f.flag, count(*) from claim_flag f join claim c on c.id = f.claim_id
+                where c.submission_id = any(?) group by f.flag order by count(*) desc, f.flag""", rs -> {
+                    flagged.put(rs.getString(1), rs.getLong(2));
+                }, (Object) ids);
         return new Figures(((Number) totals.get("files")).longValue(), ((Number) totals.get("refused")).longValue(),
                 ((Number) claims.get("received")).longValue(), ((Number) claims.get("accepted")).longValue(),
                 ((Number) claims.get("partially")).longValue(), ((Number) claims.get("rejected")).longValue(),
                 ((Number) claims.get("pending")).longValue(), byReason, byRegime,
-                (BigDecimal) claims.get("amount_received"), amountAccepted);
+                (BigDecimal) claims.get("amount_received"), amountAccepted, flagged);
     }
 }
