@@ -181,18 +181,13 @@ public class ReferenceData implements InitializingBean, ReferenceCatalogue {
 
     private int loadMedicines(InputStream input) throws IOException {
         List<Object[]> rows = new ArrayList<>();
-        try (MappingIterator<String[]> csv = new CsvMapper().readerFor(String[].class)
-                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(input)) {
-            csv.nextValue();
-            while (csv.hasNextValue()) {
-                String[] r = csv.nextValue();
-                if (r.length < 12 || !r[0].matches("^[0-9]{13}$")) {
-                    continue;
-                }
-                BigDecimal rate = new BigDecimal(r[11].replace("%", "").trim());
-                rows.add(new Object[] {r[0], Date.valueOf(SHIPPED_EDITION_FROM), r[1], messyNumber(r[7]),
-                        messyNumber(r[9]), "G".equals(r[10].trim()), rate});
+        for (String[] r : dataRows(input)) {
+            if (r.length < 12 || !r[0].matches("^[0-9]{13}$")) {
+                continue;
             }
+            BigDecimal rate = new BigDecimal(r[11].replace("%", "").trim());
+            rows.add(new Object[] {r[0], Date.valueOf(SHIPPED_EDITION_FROM), r[1], messyNumber(r[7]),
+                    messyNumber(r[9]), "G".equals(r[10].trim()), rate});
         }
         jdbc.batchUpdate("""
                 insert into ref_medicine (ean13, valid_from, name, ppv, prix_br, generic, reimbursement_pct)
@@ -202,14 +197,9 @@ public class ReferenceData implements InitializingBean, ReferenceCatalogue {
 
     private int loadAldGroups(InputStream input) throws IOException {
         List<Object[]> rows = new ArrayList<>();
-        try (MappingIterator<String[]> csv = new CsvMapper().readerFor(String[].class)
-                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(input)) {
-            csv.nextValue();
-            while (csv.hasNextValue()) {
-                String[] r = csv.nextValue();
-                rows.add(new Object[] {Integer.parseInt(r[0]), r[1], r.length > 4 ? r[4] : "",
-                        r.length > 5 && !r[5].isBlank() ? r[5] : r[3]});
-            }
+        for (String[] r : dataRows(input)) {
+            rows.add(new Object[] {Integer.parseInt(r[0]), r[1], r.length > 4 ? r[4] : "",
+                    r.length > 5 && !r[5].isBlank() ? r[5] : r[3]});
         }
         jdbc.batchUpdate("insert into ref_ald_group (ald_group, label_fr, icd10_ranges, confidence) values (?, ?, ?, ?)",
                 rows);
@@ -218,14 +208,9 @@ public class ReferenceData implements InitializingBean, ReferenceCatalogue {
 
     private int loadTariffs(InputStream input) throws IOException {
         List<Object[]> rows = new ArrayList<>();
-        try (MappingIterator<String[]> csv = new CsvMapper().readerFor(String[].class)
-                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(input)) {
-            csv.nextValue();
-            while (csv.hasNextValue()) {
-                String[] r = csv.nextValue();
-                rows.add(new Object[] {r[0], r[1], Date.valueOf(r[2]), r[3].isBlank() ? null : Date.valueOf(r[3]),
-                        new BigDecimal(r[4]), r[5], r[6], r[7]});
-            }
+        for (String[] r : dataRows(input)) {
+            rows.add(new Object[] {r[0], r[1], Date.valueOf(r[2]), r[3].isBlank() ? null : Date.valueOf(r[3]),
+                    new BigDecimal(r[4]), r[5], r[6], r[7]});
         }
         jdbc.batchUpdate("""
                 insert into ref_tariff (code, sector, valid_from, valid_to, value_mad, unit, status, source)
@@ -235,21 +220,25 @@ public class ReferenceData implements InitializingBean, ReferenceCatalogue {
 
     private int loadRates(InputStream input) throws IOException {
         List<Object[]> rows = new ArrayList<>();
-        try (MappingIterator<String[]> csv = new CsvMapper().readerFor(String[].class)
-                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(input)) {
-            csv.nextValue();
-            while (csv.hasNextValue()) {
-                String[] r = csv.nextValue();
-                rows.add(new Object[] {r[0], r[1], r[2], r[3], Boolean.parseBoolean(r[4]), Boolean.parseBoolean(r[5]),
-                        Date.valueOf(r[6]), r[7].isBlank() ? null : Date.valueOf(r[7]), new BigDecimal(r[8]), r[9],
-                        r[10]});
-            }
+        for (String[] r : dataRows(input)) {
+            rows.add(new Object[] {r[0], r[1], r[2], r[3], Boolean.parseBoolean(r[4]), Boolean.parseBoolean(r[5]),
+                    Date.valueOf(r[6]), r[7].isBlank() ? null : Date.valueOf(r[7]), new BigDecimal(r[8]), r[9],
+                    r[10]});
         }
         jdbc.batchUpdate("""
                 insert into ref_rate (rate_set, regime, sector, line_type, ald_linked, generic, valid_from, valid_to,
                                       rate_pct, confidence, source)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
         return rows.size();
+    }
+
+    /** The data rows of a CSV reference file (its header skipped); reference files are small. */
+    private static List<String[]> dataRows(InputStream input) throws IOException {
+        try (MappingIterator<String[]> csv = new CsvMapper().readerFor(String[].class)
+                .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(input)) {
+            List<String[]> rows = csv.readAll();
+            return rows.isEmpty() ? rows : rows.subList(1, rows.size());
+        }
     }
 
     /** The CNOPS list writes numbers as {@code " 2,882.00    "} and missing ones as {@code -}. */

@@ -1,0 +1,50 @@
+package ma.cnss.claims.camel;
+
+import java.util.function.IntSupplier;
+import ma.cnss.claims.fhir.FhirMappingStage;
+import ma.cnss.claims.flagging.FlaggingStage;
+import ma.cnss.claims.validation.ValidationStage;
+import org.springframework.stereotype.Component;
+
+/**
+ * Called by the timer routes of the batch stages (validation, FHIR mapping, flagging): each call works through
+ * every waiting batch, then the timer fires again. A technical failure throws; the batch's transaction rolls
+ * back and its claims are taken again at the next tick.
+ */
+@Component("batchStages")
+public class BatchStages {
+
+    private final ValidationStage validation;
+    private final FhirMappingStage fhirMapping;
+    private final FlaggingStage flagging;
+
+    public BatchStages(ValidationStage validation, FhirMappingStage fhirMapping, FlaggingStage flagging) {
+        this.validation = validation;
+        this.fhirMapping = fhirMapping;
+        this.flagging = flagging;
+    }
+
+    /** Route {@code validation-claims}. */
+    public int validate() {
+        return drain(validation::validateNextBatch);
+    }
+
+    /** Route {@code fhir-map-claims}. */
+    public int encodeFhir() {
+        return drain(fhirMapping::mapNextBatch);
+    }
+
+    /** Route {@code flagging-claims}. */
+    public int flag() {
+        return drain(flagging::flagNextBatch);
+    }
+
+    private static int drain(IntSupplier nextBatch) {
+        int total = 0;
+        int done;
+        while ((done = nextBatch.getAsInt()) > 0) {
+            total += done;
+        }
+        return total;
+    }
+}
