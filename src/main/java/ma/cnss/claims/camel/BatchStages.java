@@ -3,25 +3,35 @@ package ma.cnss.claims.camel;
 import java.util.function.IntSupplier;
 import ma.cnss.claims.fhir.FhirMappingStage;
 import ma.cnss.claims.flagging.FlaggingStage;
+import ma.cnss.claims.intake.ClaimFileIntake;
 import ma.cnss.claims.validation.ValidationStage;
 import org.springframework.stereotype.Component;
 
 /**
- * Called by the timer routes of the batch stages (validation, FHIR mapping, flagging): each call works through
+ * Called by the timer routes of the stages that work from PostgreSQL (staged HTTP bodies, validation, FHIR
+ * mapping, flagging): each call works through
  * every waiting batch, then the timer fires again. A technical failure throws; the batch's transaction rolls
  * back and its claims are taken again at the next tick.
  */
 @Component("batchStages")
 public class BatchStages {
 
+    private final ClaimFileIntake intake;
     private final ValidationStage validation;
     private final FhirMappingStage fhirMapping;
     private final FlaggingStage flagging;
 
-    public BatchStages(ValidationStage validation, FhirMappingStage fhirMapping, FlaggingStage flagging) {
+    public BatchStages(ClaimFileIntake intake, ValidationStage validation, FhirMappingStage fhirMapping,
+            FlaggingStage flagging) {
+        this.intake = intake;
         this.validation = validation;
         this.fhirMapping = fhirMapping;
         this.flagging = flagging;
+    }
+
+    /** Route {@code intake-http-staged}: stores the claims of every staged HTTP submission waiting. */
+    public int storeStaged() {
+        return drain(() -> intake.processNextStaged() ? 1 : 0);
     }
 
     /** Route {@code validation-claims}. */

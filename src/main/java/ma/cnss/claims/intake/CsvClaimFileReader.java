@@ -39,7 +39,7 @@ public final class CsvClaimFileReader implements Closeable {
     private final long maxRows;
     private int fileLine = 1; // the header
     private long rowsRead;
-    private CsvRow pending;
+    private ClaimRow pending;
 
     public CsvClaimFileReader(InputStream input, long maxRows) {
         this.maxRows = maxRows;
@@ -91,9 +91,9 @@ public final class CsvClaimFileReader implements Closeable {
     }
 
     /** The next claim's rows, in file order, or null at the end of the file. */
-    public List<CsvRow> nextClaimRows() {
-        List<CsvRow> claim = new ArrayList<>();
-        CsvRow first = pending != null ? pending : readRow();
+    public List<ClaimRow> nextClaimRows() {
+        List<ClaimRow> claim = new ArrayList<>();
+        ClaimRow first = pending != null ? pending : readRow();
         pending = null;
         if (first == null) {
             return null;
@@ -101,7 +101,7 @@ public final class CsvClaimFileReader implements Closeable {
         claim.add(first);
         String ref = first.get(CsvColumn.CLAIM_REF);
         while (true) {
-            CsvRow row = readRow();
+            ClaimRow row = readRow();
             if (row == null) {
                 return claim;
             }
@@ -119,7 +119,7 @@ public final class CsvClaimFileReader implements Closeable {
         return rowsRead;
     }
 
-    private CsvRow readRow() {
+    private ClaimRow readRow() {
         try {
             if (!rows.hasNextValue()) {
                 return null;
@@ -133,14 +133,14 @@ public final class CsvClaimFileReader implements Closeable {
             }
             if (values.length != columnAt.length) {
                 String ref = values.length > 0 ? claimRefGuess(values) : "";
-                return CsvRow.malformed(fileLine, ref, "la ligne a " + values.length + " champ(s) au lieu de "
+                return ClaimRow.malformed(fileLine, ref, "la ligne a " + values.length + " champ(s) au lieu de "
                         + columnAt.length);
             }
             Map<CsvColumn, String> byColumn = new EnumMap<>(CsvColumn.class);
             for (int i = 0; i < values.length; i++) {
                 byColumn.put(columnAt[i], values[i]);
             }
-            return CsvRow.csv(fileLine, byColumn);
+            return ClaimRow.csv(fileLine, byColumn);
         } catch (IOException | RuntimeException e) {
             if (e instanceof ClaimFileRefusedException refused) {
                 throw refused;

@@ -15,8 +15,8 @@ final class CsvClaimSource implements ClaimSource {
 
     @Override
     public ReceivedClaim next() {
-        List<CsvRow> rows = reader.nextClaimRows();
-        return rows == null ? null : CsvClaimParser.parse(rows);
+        List<ClaimRow> rows = reader.nextClaimRows();
+        return rows == null ? null : ClaimFieldsParser.parse(rows);
     }
 
     @Override

@@ -37,7 +37,7 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * A FHIR R4 Bundle (type batch or collection, contract §1b) as a {@link ClaimSource}. Each Claim entry becomes one
  * claim, with the Patient, Coverage and Practitioner/Organization it references (entries or contained resources).
- * Every field goes through the same checks as a CSV row ({@link CsvClaimParser}); messages name the FHIR path.
+ * Every field goes through the same checks as a CSV row ({@link ClaimFieldsParser}); messages name the FHIR path.
  *
  * <p>Limits checked while reading, before HAPI builds any object: JSON nesting depth, string length, number of
  * entries. A Claim entry that HAPI cannot parse rejects that claim only.
@@ -252,7 +252,7 @@ public final class FhirBundleClaimSource implements ClaimSource {
         put(claimFields, paths, CsvColumn.PAYEE, path + ".payee.type", payee);
         put(claimFields, paths, CsvColumn.CLAIM_TOTAL_MAD, path + ".total", money(claim.getTotal()));
 
-        List<CsvRow> rows = new ArrayList<>();
+        List<ClaimRow> rows = new ArrayList<>();
         for (int j = 0; j < Math.max(1, claim.getItem().size()); j++) {
             Map<CsvColumn, String> values = new EnumMap<>(claimFields);
             Map<CsvColumn, String> rowPaths = new EnumMap<>(paths);
@@ -276,9 +276,9 @@ public final class FhirBundleClaimSource implements ClaimSource {
             } else {
                 rowPaths.put(CsvColumn.LINE_NO, path + ".item");
             }
-            rows.add(new CsvRow(entry, values, null, new FhirLocator(rowPaths, path)));
+            rows.add(new ClaimRow(entry, values, null, new FhirLocator(rowPaths, path)));
         }
-        ReceivedClaim received = CsvClaimParser.parse(rows);
+        ReceivedClaim received = ClaimFieldsParser.parse(rows);
         if (claim.getItem().isEmpty()) {
             received = received.withIssue(new Issue(null, entry, path + ".item", ReasonCode.FIELD_MISSING,
                     path + ".item : au moins une ligne (item) est obligatoire."));
@@ -355,7 +355,7 @@ public final class FhirBundleClaimSource implements ClaimSource {
         return text.length() > 160 ? text.substring(0, 160) + "…" : text;
     }
 
-    private record FhirLocator(Map<CsvColumn, String> paths, String entryPath) implements CsvRow.Locator {
+    private record FhirLocator(Map<CsvColumn, String> paths, String entryPath) implements ClaimRow.Locator {
         @Override
         public String location(CsvColumn column) {
             return paths.getOrDefault(column, entryPath);

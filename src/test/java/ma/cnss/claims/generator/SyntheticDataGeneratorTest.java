@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import ma.cnss.claims.intake.CsvClaimFileReader;
-import ma.cnss.claims.intake.CsvClaimParser;
-import ma.cnss.claims.intake.CsvRow;
+import ma.cnss.claims.intake.ClaimFieldsParser;
+import ma.cnss.claims.intake.ClaimRow;
 import ma.cnss.claims.intake.Issue;
 import ma.cnss.claims.intake.ReceivedClaim;
 import ma.cnss.claims.shared.ReasonCode;
@@ -87,9 +87,9 @@ class SyntheticDataGeneratorTest {
             for (Path file : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
                 try (InputStream input = Files.newInputStream(file);
                         CsvClaimFileReader reader = new CsvClaimFileReader(input, 1_000_000)) {
-                    List<CsvRow> rows;
+                    List<ClaimRow> rows;
                     while ((rows = reader.nextClaimRows()) != null) {
-                        claims.add(CsvClaimParser.parse(rows));
+                        claims.add(ClaimFieldsParser.parse(rows));
                     }
                 }
             }
@@ -137,9 +137,9 @@ class SyntheticDataGeneratorTest {
             for (Path file : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
                 try (InputStream input = Files.newInputStream(file);
                         CsvClaimFileReader reader = new CsvClaimFileReader(input, 1_000_000)) {
-                    List<CsvRow> rows;
+                    List<ClaimRow> rows;
                     while ((rows = reader.nextClaimRows()) != null) {
-                        fromCsv.add(CsvClaimParser.parse(rows));
+                        fromCsv.add(ClaimFieldsParser.parse(rows));
                     }
                 }
             }

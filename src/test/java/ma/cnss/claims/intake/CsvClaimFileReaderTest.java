@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 
 class CsvClaimFileReaderTest {
 
-    private static List<List<CsvRow>> readAll(byte[] content) throws Exception {
-        List<List<CsvRow>> claims = new ArrayList<>();
+    private static List<List<ClaimRow>> readAll(byte[] content) throws Exception {
+        List<List<ClaimRow>> claims = new ArrayList<>();
         try (CsvClaimFileReader reader = new CsvClaimFileReader(new ByteArrayInputStream(content), 1000)) {
-            List<CsvRow> rows;
+            List<ClaimRow> rows;
             while ((rows = reader.nextClaimRows()) != null) {
                 claims.add(rows);
             }
@@ -26,7 +26,7 @@ class CsvClaimFileReaderTest {
 
     @Test
     void contiguousRowsWithTheSameClaimRefFormOneClaim() throws Exception {
-        List<List<CsvRow>> claims = readAll(ClaimCsv.file().validClaim("A-1").validClaim("A-2").bytes());
+        List<List<ClaimRow>> claims = readAll(ClaimCsv.file().validClaim("A-1").validClaim("A-2").bytes());
 
         assertThat(claims).hasSize(2);
         assertThat(claims.get(0)).extracting(row -> row.get(CsvColumn.LINE_NO)).containsExactly("1", "2");
@@ -42,7 +42,7 @@ class CsvClaimFileReaderTest {
         String row = "200.00,2026-11-02,1,C,ACT,1,410.00,INSURED,E11.9,,,,AMBULATORY,PRIVATE,300000000,1980-05-17,0,"
                 + "100000007,TADAMON,X-1";
 
-        List<List<CsvRow>> claims = readAll((header + "\r\n" + row + "\r\n").getBytes(StandardCharsets.UTF_8));
+        List<List<ClaimRow>> claims = readAll((header + "\r\n" + row + "\r\n").getBytes(StandardCharsets.UTF_8));
 
         assertThat(claims).hasSize(1);
         assertThat(claims.get(0).get(0).get(CsvColumn.CLAIM_REF)).isEqualTo("X-1");
@@ -93,14 +93,14 @@ class CsvClaimFileReaderTest {
 
     @Test
     void aRowWithTheWrongNumberOfFieldsOnlyMarksItsOwnClaim() throws Exception {
-        List<List<CsvRow>> claims = readAll(ClaimCsv.file().validClaim("A-1").row("A-2,TADAMON,1")
+        List<List<ClaimRow>> claims = readAll(ClaimCsv.file().validClaim("A-1").row("A-2,TADAMON,1")
                 .validClaim("A-3").bytes());
 
         assertThat(claims).hasSize(3);
         assertThat(claims.get(1).get(0).malformed()).contains("3 champ(s)");
-        assertThat(CsvClaimParser.parse(claims.get(1)).issues()).extracting(Issue::reason)
+        assertThat(ClaimFieldsParser.parse(claims.get(1)).issues()).extracting(Issue::reason)
                 .containsExactly(ReasonCode.ROW_MALFORMED);
-        assertThat(CsvClaimParser.parse(claims.get(2)).refused()).isFalse();
+        assertThat(ClaimFieldsParser.parse(claims.get(2)).refused()).isFalse();
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.Map;
  * One line of a claim, by field, whatever the format: a CSV data row, or a FHIR Claim item with its claim-level
  * fields. The locator names where a field was found, so messages point at a line and column or at a FHIR path.
  */
-public record CsvRow(int fileLine, Map<CsvColumn, String> values, String malformed, Locator locator) {
+public record ClaimRow(int fileLine, Map<CsvColumn, String> values, String malformed, Locator locator) {
 
     /** Where a field of this row was read. */
     public interface Locator {
@@ -21,8 +21,8 @@ public record CsvRow(int fileLine, Map<CsvColumn, String> values, String malform
         String whole();
     }
 
-    static CsvRow csv(int fileLine, Map<CsvColumn, String> values) {
-        return new CsvRow(fileLine, values, null, new CsvLocator(fileLine));
+    static ClaimRow csv(int fileLine, Map<CsvColumn, String> values) {
+        return new ClaimRow(fileLine, values, null, new CsvLocator(fileLine));
     }
 
     public String get(CsvColumn column) {
@@ -38,10 +38,10 @@ public record CsvRow(int fileLine, Map<CsvColumn, String> values, String malform
         return locator.where(column);
     }
 
-    static CsvRow malformed(int fileLine, String claimRef, String why) {
+    static ClaimRow malformed(int fileLine, String claimRef, String why) {
         Map<CsvColumn, String> values = new EnumMap<>(CsvColumn.class);
         values.put(CsvColumn.CLAIM_REF, claimRef);
-        return new CsvRow(fileLine, values, why, new CsvLocator(fileLine));
+        return new ClaimRow(fileLine, values, why, new CsvLocator(fileLine));
     }
 
     private record CsvLocator(int fileLine) implements Locator {

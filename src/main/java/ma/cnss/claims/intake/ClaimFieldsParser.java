@@ -17,11 +17,12 @@ import ma.cnss.claims.shared.Regime;
 import ma.cnss.claims.shared.Sector;
 
 /**
- * Turns the rows of one claim into a {@link ReceivedClaim}, checking what the file alone can tell: required fields,
+ * Turns the rows of one claim (CSV rows, or a FHIR Claim's items with its claim-level fields) into a
+ * {@link ReceivedClaim}, with the same checks for both formats, checking what the file alone can tell: required fields,
  * formats, claim-level columns repeated unchanged, line numbering, and the stated total (amo-rules §6.2
  * TOTAL_MISMATCH). Registry and rule checks come later, in validation.
  */
-public final class CsvClaimParser {
+public final class ClaimFieldsParser {
 
     static final Pattern CLAIM_REF = Pattern.compile("^[A-Za-z0-9_/-]{1,40}$");
     static final Pattern DIGITS = Pattern.compile("^[0-9]{1,20}$");
@@ -30,19 +31,19 @@ public final class CsvClaimParser {
     static final Pattern CODE = Pattern.compile("^[A-Za-z0-9_.-]{1,40}$");
     static final Pattern APPROVAL_REF = Pattern.compile("^[A-Za-z0-9_/-]{1,40}$");
 
-    private CsvClaimParser() {
+    private ClaimFieldsParser() {
     }
 
-    public static ReceivedClaim parse(List<CsvRow> rows) {
+    public static ReceivedClaim parse(List<ClaimRow> rows) {
         Checker check = new Checker();
-        CsvRow first = rows.get(0);
+        ClaimRow first = rows.get(0);
         String ref = first.get(CsvColumn.CLAIM_REF);
         if (rows.size() > CsvClaimFileReader.MAX_LINES_PER_CLAIM) {
             check.claimIssue(first, CsvColumn.LINE_NO, ReasonCode.ROW_MALFORMED,
                     first.locator().whole() + " : la demande a plus de " + CsvClaimFileReader.MAX_LINES_PER_CLAIM
                             + " lignes.");
         }
-        for (CsvRow row : rows) {
+        for (ClaimRow row : rows) {
             if (row.malformed() != null) {
                 check.claimIssue(row, null, ReasonCode.ROW_MALFORMED,
                         row.locator().whole() + " mal formée : " + row.malformed() + ".");
@@ -64,7 +65,7 @@ public final class CsvClaimParser {
                 continue;
             }
             String expected = first.get(column);
-            for (CsvRow row : rows.subList(1, rows.size())) {
+            for (ClaimRow row : rows.subList(1, rows.size())) {
                 if (!row.get(column).equals(expected)) {
                     check.claimIssue(row, column, ReasonCode.CLAIM_FIELDS_INCONSISTENT,
                             row.where(column) + " : valeur différente de la première ligne de la demande ("
@@ -97,7 +98,7 @@ public final class CsvClaimParser {
 
         List<ReceivedClaim.ReceivedLine> lines = new ArrayList<>(rows.size());
         Set<Integer> lineNumbers = new HashSet<>();
-        for (CsvRow row : rows) {
+        for (ClaimRow row : rows) {
             Integer lineNo = check.integer(row, CsvColumn.LINE_NO, 1, CsvClaimFileReader.MAX_LINES_PER_CLAIM);
             if (lineNo != null && !lineNumbers.add(lineNo)) {
                 check.claimIssue(row, CsvColumn.LINE_NO, ReasonCode.LINE_NO_INVALID,
@@ -138,7 +139,7 @@ public final class CsvClaimParser {
             return !issues.isEmpty();
         }
 
-        void claimIssue(CsvRow row, CsvColumn column, ReasonCode reason, String detail) {
+        void claimIssue(ClaimRow row, CsvColumn column, ReasonCode reason, String detail) {
             String location = column == null ? null : row.location(column);
             String message;
             if (reason == ReasonCode.FIELD_MISSING) {
@@ -151,7 +152,7 @@ public final class CsvClaimParser {
             issues.add(new Issue(null, row.fileLine(), location, reason, message));
         }
 
-        private String required(CsvRow row, CsvColumn column) {
+        private String required(ClaimRow row, CsvColumn column) {
             String value = row.get(column);
             if (value.isEmpty()) {
                 claimIssue(row, column, ReasonCode.FIELD_MISSING, null);
@@ -160,7 +161,7 @@ public final class CsvClaimParser {
             return value;
         }
 
-        <E extends Enum<E>> String enumValue(CsvRow row, CsvColumn column, Class<E> type) {
+        <E extends Enum<E>> String enumValue(ClaimRow row, CsvColumn column, Class<E> type) {
             String value = required(row, column);
             if (value == null) {
                 return null;
@@ -179,7 +180,7 @@ public final class CsvClaimParser {
             return null;
         }
 
-        String matching(CsvRow row, CsvColumn column, Pattern pattern, String rule) {
+        String matching(ClaimRow row, CsvColumn column, Pattern pattern, String rule) {
             String value = required(row, column);
             if (value != null && !pattern.matcher(value).matches()) {
                 claimIssue(row, column, ReasonCode.FIELD_INVALID, rule);
@@ -188,7 +189,7 @@ public final class CsvClaimParser {
             return value;
         }
 
-        Integer integer(CsvRow row, CsvColumn column, int min, int max) {
+        Integer integer(ClaimRow row, CsvColumn column, int min, int max) {
             String value = required(row, column);
             if (value == null) {
                 return null;
@@ -201,7 +202,7 @@ public final class CsvClaimParser {
             return Integer.parseInt(value);
         }
 
-        LocalDate date(CsvRow row, CsvColumn column, boolean mandatory) {
+        LocalDate date(ClaimRow row, CsvColumn column, boolean mandatory) {
             String value = row.get(column);
             if (value.isEmpty()) {
                 if (mandatory) {
@@ -216,7 +217,7 @@ public final class CsvClaimParser {
             return date;
         }
 
-        BigDecimal amount(CsvRow row, CsvColumn column) {
+        BigDecimal amount(ClaimRow row, CsvColumn column) {
             String value = required(row, column);
             if (value == null) {
                 return null;
@@ -229,7 +230,7 @@ public final class CsvClaimParser {
             return amount;
         }
 
-        List<String> diagnoses(CsvRow row) {
+        List<String> diagnoses(ClaimRow row) {
             String value = required(row, CsvColumn.DIAGNOSIS_ICD10);
             if (value == null) {
                 return List.of();
@@ -247,7 +248,7 @@ public final class CsvClaimParser {
             return codes;
         }
 
-        String code(CsvRow row, String lineType) {
+        String code(ClaimRow row, String lineType) {
             String value = required(row, CsvColumn.CODE);
             if (value == null) {
                 return null;

@@ -10,7 +10,7 @@ import ma.cnss.claims.shared.ReasonCode;
 import ma.cnss.claims.support.ClaimCsv;
 import org.junit.jupiter.api.Test;
 
-class CsvClaimParserTest {
+class ClaimFieldsParserTest {
 
     private static final String LINE1 = "A-1,TADAMON,100000007,0,1980-05-17,300000000,PRIVATE,AMBULATORY,,,,E11.9,"
             + "INSURED,410.00,1,ACT,C,1,2026-11-02,200.00";
@@ -23,7 +23,7 @@ class CsvClaimParserTest {
             csv.row(row);
         }
         try (CsvClaimFileReader reader = new CsvClaimFileReader(new ByteArrayInputStream(csv.bytes()), 1000)) {
-            return CsvClaimParser.parse(reader.nextClaimRows());
+            return ClaimFieldsParser.parse(reader.nextClaimRows());
         }
     }
 
