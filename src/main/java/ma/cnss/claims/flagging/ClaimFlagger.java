@@ -12,14 +12,28 @@ import ma.cnss.claims.shared.AldRanges;
  * Which accepted claims need a human look (amo-rules §5). ALD: the beneficiary holds a recognition open at the care
  * date whose group's ICD-10 ranges cover a diagnosis (the ALD rate will apply). POTENTIAL_ALD: a diagnosis inside an
  * ALD range without such a recognition (normal rate, review). Costly: total above a threshold, any intensive or
- * critical-care day, any medicine whose PRIX_BR is above a threshold. Thresholds are configuration.
+ * critical-care day, any medicine whose PRIX_BR is above a threshold, a beneficiary's rolling 12-month spend above a
+ * threshold, an act billed far above the running median of the same act. Thresholds are configuration.
  */
 public final class ClaimFlagger {
 
     /** Thresholds marked unsure in amo-rules §5: configuration ({@code claims.flagging.*}). */
-    public record Policy(BigDecimal costlyClaimTotal, BigDecimal costlyMedicinePrixBr) {
+    public record Policy(BigDecimal costlyClaimTotal, BigDecimal costlyMedicinePrixBr, BigDecimal rolling12MonthSpend,
+            BigDecimal outlierFactor, int outlierMinSamples) {
         public static Policy defaults() {
-            return new Policy(new BigDecimal("5000.00"), new BigDecimal("2000.00"));
+            return new Policy(new BigDecimal("5000.00"), new BigDecimal("2000.00"), new BigDecimal("40000.00"),
+                    new BigDecimal("3"), 30);
+        }
+    }
+
+    /** The usual unit amount of an act so far: the median of the amounts seen and how many there were. */
+    public record UsualAmount(BigDecimal median, long samples) {
+    }
+
+    /** What the beneficiary and the act history look like when this claim is flagged. */
+    public record History(BigDecimal earlierSpend12Months, Map<String, UsualAmount> usualByActCode) {
+        public static History none() {
+            return new History(BigDecimal.ZERO, Map.of());
         }
     }
 
@@ -29,7 +43,13 @@ public final class ClaimFlagger {
         }
     }
 
-    public record Line(String lineType, String code, LocalDate serviceDate, BigDecimal billed) {
+    public record Line(String lineType, String code, int quantity, LocalDate serviceDate, BigDecimal billed) {
+    }
+
+    /** The amount billed for one unit of a line, to the centime. */
+    public static BigDecimal unitAmount(Line line) {
+        return line.billed().divide(BigDecimal.valueOf(Math.max(1, line.quantity())), 2,
+                java.math.RoundingMode.HALF_UP);
     }
 
     public record FlagFinding(String flag, Integer aldGroup, String reasonFr) {
@@ -52,6 +72,11 @@ public final class ClaimFlagger {
 
     public List<FlagFinding> flag(List<String> diagnoses, LocalDate careDate, List<Line> acceptedLines,
             List<Recognition> recognitions) {
+        return flag(diagnoses, careDate, acceptedLines, recognitions, History.none());
+    }
+
+    public List<FlagFinding> flag(List<String> diagnoses, LocalDate careDate, List<Line> acceptedLines,
+            List<Recognition> recognitions, History history) {
         List<FlagFinding> flags = new ArrayList<>();
         Integer recognised = null;
         Integer potential = null;
@@ -93,6 +118,27 @@ public final class ClaimFlagger {
                             + policy.costlyMedicinePrixBr().toPlainString() + " MAD)."));
                     break;
                 }
+            }
+        }
+        BigDecimal rolling = history.earlierSpend12Months().add(total);
+        if (rolling.compareTo(policy.rolling12MonthSpend()) > 0) {
+            flags.add(new FlagFinding("COSTLY_ROLLING_12M", null, "Dépenses du bénéficiaire sur 12 mois : "
+                    + rolling.toPlainString() + " MAD, au-delà du seuil " + policy.rolling12MonthSpend().toPlainString()
+                    + " MAD."));
+        }
+        for (Line line : acceptedLines) {
+            UsualAmount usual = history.usualByActCode().get(line.code());
+            if (!line.lineType().equals("ACT") || usual == null || usual.samples() < policy.outlierMinSamples()
+                    || usual.median().signum() <= 0) {
+                continue;
+            }
+            BigDecimal unit = unitAmount(line);
+            if (unit.compareTo(usual.median().multiply(policy.outlierFactor())) > 0) {
+                flags.add(new FlagFinding("COSTLY_OUTLIER", null, "Acte " + line.code() + " facturé "
+                        + unit.toPlainString() + " MAD, plus de " + policy.outlierFactor().toPlainString()
+                        + " fois le montant médian " + usual.median().toPlainString() + " MAD (" + usual.samples()
+                        + " actes)."));
+                break;
             }
         }
         return flags;

@@ -1,14 +1,14 @@
 package ma.cnss.claims.flagging;
 
 import java.math.BigDecimal;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import ma.cnss.claims.reference.ReferenceData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Flags accepted claims a batch at a time (FOR UPDATE SKIP LOCKED): ALD, potential ALD and costly cases, with
- * their reasons, and counts them on their submission. The review queue that holds flagged claims comes with the
- * review stage.
+ * their reasons. A flagged claim enters the review queue (PENDING); a claim without flags goes straight on to
+ * settlement (NOT_REQUIRED). The history the costly rules compare with is what was ingested before the claim (lower
+ * ids), so a claim's flags do not depend on how the work was cut into batches.
  */
 @Service
 public class FlaggingStage {
@@ -36,11 +37,15 @@ public class FlaggingStage {
     public FlaggingStage(JdbcTemplate jdbc, TransactionTemplate transaction, ReferenceData reference,
             @Value("${claims.flagging.costly-claim-total-mad:5000.00}") BigDecimal costlyTotal,
             @Value("${claims.flagging.costly-medicine-prix-br-mad:2000.00}") BigDecimal costlyMedicine,
+            @Value("${claims.flagging.rolling-12-month-spend-mad:40000.00}") BigDecimal rollingSpend,
+            @Value("${claims.flagging.outlier-factor:3}") BigDecimal outlierFactor,
+            @Value("${claims.flagging.outlier-min-samples:30}") int outlierMinSamples,
             @Value("${claims.flagging.batch-size:1000}") int batchSize) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.reference = reference;
-        this.policy = new ClaimFlagger.Policy(costlyTotal, costlyMedicine);
+        this.policy = new ClaimFlagger.Policy(costlyTotal, costlyMedicine, rollingSpend, outlierFactor,
+                outlierMinSamples);
         this.batchSize = batchSize;
     }
 
@@ -53,6 +58,12 @@ public class FlaggingStage {
     }
 
     private record Head(long id, long submissionId, String insuredId, int rank, List<String> diagnoses) {
+        String beneficiary() {
+            return insuredId + "|" + rank;
+        }
+    }
+
+    private record EarlierClaim(long id, LocalDate care, BigDecimal billed) {
     }
 
     private int flagBatch() {
@@ -70,13 +81,13 @@ public class FlaggingStage {
         Long[] ids = heads.keySet().toArray(Long[]::new);
         Map<Long, List<ClaimFlagger.Line>> lines = new HashMap<>();
         jdbc.query("""
-                select claim_id, line_type, code, service_date, billed from claim_line
+                select claim_id, line_type, code, quantity, service_date, billed from claim_line
                 where claim_id = any(?) and status = 'ACCEPTED'""", rs -> {
                     lines.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ClaimFlagger.Line(
-                            rs.getString(2), rs.getString(3), rs.getDate(4).toLocalDate(), rs.getBigDecimal(5)));
+                            rs.getString(2), rs.getString(3), rs.getInt(4), rs.getDate(5).toLocalDate(),
+                            rs.getBigDecimal(6)));
                 }, (Object) ids);
-        Set<String> insured = new HashSet<>();
-        heads.values().forEach(h -> insured.add(h.insuredId()));
+        String[] insured = heads.values().stream().map(Head::insuredId).distinct().toArray(String[]::new);
         Map<String, List<ClaimFlagger.Recognition>> recognitions = new HashMap<>();
         jdbc.query("""
                 select insured_id, beneficiary_rank, ald_group, valid_from, valid_to from ald_recognition
@@ -84,31 +95,130 @@ public class FlaggingStage {
                     recognitions.computeIfAbsent(rs.getString(1) + "|" + rs.getInt(2), k -> new ArrayList<>())
                             .add(new ClaimFlagger.Recognition(rs.getInt(3), rs.getDate(4).toLocalDate(),
                                     rs.getDate(5).toLocalDate()));
-                }, (Object) insured.toArray(String[]::new));
+                }, (Object) insured);
+        LocalDate earliestCare = lines.values().stream().flatMap(List::stream).map(ClaimFlagger.Line::serviceDate)
+                .min(LocalDate::compareTo).orElse(LocalDate.now());
+        Map<String, List<EarlierClaim>> spend = earlierSpend(insured, ids[ids.length - 1], earliestCare.minusYears(1));
+        Map<String, TreeMap<Integer, Long>> histograms = actHistograms(lines);
+        Map<String, ClaimFlagger.UsualAmount> usual = new HashMap<>();
+        histograms.forEach((code, histogram) -> usual.put(code, median(histogram)));
+
         ClaimFlagger flagger = new ClaimFlagger(policy, reference.aldRanges(),
                 (ean, date) -> reference.medicine(ean, date).map(ReferenceData.Medicine::prixBr));
         List<Object[]> flags = new ArrayList<>();
+        // one row per (beneficiary, group, year): a batched upsert may not touch the same row twice
+        Map<List<Object>, BigDecimal[]> aldCosts = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
+        List<Long> flagged = new ArrayList<>();
         Map<Long, Integer> flaggedBySubmission = new HashMap<>();
         for (Head head : heads.values()) {
             List<ClaimFlagger.Line> accepted = lines.getOrDefault(head.id(), List.of());
             LocalDate care = accepted.stream().map(ClaimFlagger.Line::serviceDate).min(LocalDate::compareTo)
                     .orElse(LocalDate.now());
+            BigDecimal earlier = spend.getOrDefault(head.beneficiary(), List.of()).stream()
+                    .filter(c -> c.id() < head.id() && c.care().isAfter(care.minusYears(1)) && !c.care().isAfter(care))
+                    .map(EarlierClaim::billed).reduce(BigDecimal.ZERO, BigDecimal::add);
             List<ClaimFlagger.FlagFinding> found = flagger.flag(head.diagnoses(), care, accepted,
-                    recognitions.getOrDefault(head.insuredId() + "|" + head.rank(), List.of()));
+                    recognitions.getOrDefault(head.beneficiary(), List.of()),
+                    new ClaimFlagger.History(earlier, usual));
             for (ClaimFlagger.FlagFinding flag : found) {
                 flags.add(new Object[] {head.id(), flag.flag(), flag.aldGroup(), flag.reasonFr()});
+                if (flag.flag().equals("ALD")) {
+                    BigDecimal billed = accepted.stream().map(ClaimFlagger.Line::billed)
+                            .reduce(BigDecimal.ZERO, BigDecimal::add);
+                    aldCosts.merge(List.of(head.insuredId(), head.rank(), flag.aldGroup(), care.getYear()),
+                            new BigDecimal[] {BigDecimal.ONE, billed},
+                            (a, b) -> new BigDecimal[] {a[0].add(b[0]), a[1].add(b[1])});
+                }
             }
             if (!found.isEmpty()) {
+                flagged.add(head.id());
                 flaggedBySubmission.merge(head.submissionId(), 1, Integer::sum);
             }
         }
         jdbc.batchUpdate("insert into claim_flag (claim_id, flag, ald_group, reason_fr) values (?, ?, ?, ?)", flags,
-                new int[] {java.sql.Types.BIGINT, java.sql.Types.VARCHAR, java.sql.Types.INTEGER,
-                        java.sql.Types.VARCHAR});
-        jdbc.update("update claim set flagged_at = now() where id = any(?)", (Object) ids);
+                new int[] {Types.BIGINT, Types.VARCHAR, Types.INTEGER, Types.VARCHAR});
+        jdbc.batchUpdate("""
+                insert into ald_cost_year (insured_id, beneficiary_rank, ald_group, care_year, claims, billed)
+                values (?, ?, ?, ?, ?, ?)
+                on conflict (insured_id, beneficiary_rank, ald_group, care_year)
+                do update set claims = ald_cost_year.claims + excluded.claims,
+                              billed = ald_cost_year.billed + excluded.billed""",
+                aldCosts.entrySet().stream().map(e -> new Object[] {e.getKey().get(0), e.getKey().get(1),
+                        e.getKey().get(2), e.getKey().get(3), e.getValue()[0].intValue(), e.getValue()[1]}).toList());
+        // flagged claims wait in the review queue; the others go straight on to settlement
+        jdbc.update("""
+                update claim set flagged_at = now(), updated_at = now(),
+                    review_state = case when id = any(?) then 'PENDING' else 'NOT_REQUIRED' end,
+                    queued_at = case when id = any(?) then now() end,
+                    settleable_since = case when id = any(?) then null else now() end
+                where id = any(?)""", flagged.toArray(Long[]::new), flagged.toArray(Long[]::new),
+                flagged.toArray(Long[]::new), ids);
         List<Object[]> counts = new ArrayList<>();
         flaggedBySubmission.forEach((submission, n) -> counts.add(new Object[] {n, submission}));
         jdbc.batchUpdate("update submission set claims_flagged = claims_flagged + ? where id = ?", counts);
+        recordActAmounts(lines);
         return heads.size();
+    }
+
+    /** Accepted amounts of the batch's beneficiaries' claims ingested up to this batch, care in the last year. */
+    private Map<String, List<EarlierClaim>> earlierSpend(String[] insured, long lastId, LocalDate since) {
+        Map<String, List<EarlierClaim>> spend = new HashMap<>();
+        jdbc.query("""
+                select c.insured_id, c.beneficiary_rank, c.id, min(l.service_date), sum(l.billed)
+                from claim c join claim_line l on l.claim_id = c.id and l.status = 'ACCEPTED'
+                where c.insured_id = any(?) and c.id <= ? and c.status in ('ACCEPTED', 'PARTIALLY_ACCEPTED')
+                  and c.first_service_date >= ?
+                group by c.insured_id, c.beneficiary_rank, c.id""", rs -> {
+                    spend.computeIfAbsent(rs.getString(1) + "|" + rs.getInt(2), k -> new ArrayList<>())
+                            .add(new EarlierClaim(rs.getLong(3), rs.getDate(4).toLocalDate(), rs.getBigDecimal(5)));
+                }, insured, lastId, java.sql.Date.valueOf(since));
+        return spend;
+    }
+
+    /** Unit amounts of each act seen before this batch, plus this batch's own. */
+    private Map<String, TreeMap<Integer, Long>> actHistograms(Map<Long, List<ClaimFlagger.Line>> lines) {
+        Map<String, TreeMap<Integer, Long>> histograms = new HashMap<>();
+        String[] codes = lines.values().stream().flatMap(List::stream).filter(l -> l.lineType().equals("ACT"))
+                .map(ClaimFlagger.Line::code).distinct().toArray(String[]::new);
+        if (codes.length == 0) {
+            return histograms;
+        }
+        jdbc.query("select code, unit_mad, n from act_amount_histogram where code = any(?)", rs -> {
+            histograms.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).merge(rs.getInt(2), rs.getLong(3),
+                    Long::sum);
+        }, (Object) codes);
+        batchActUnits(lines).forEach((code, units) -> units.forEach((unit, n) ->
+                histograms.computeIfAbsent(code, k -> new TreeMap<>()).merge(unit, n, Long::sum)));
+        return histograms;
+    }
+
+    private static Map<String, TreeMap<Integer, Long>> batchActUnits(Map<Long, List<ClaimFlagger.Line>> lines) {
+        Map<String, TreeMap<Integer, Long>> units = new TreeMap<>();
+        lines.values().stream().flatMap(List::stream).filter(l -> l.lineType().equals("ACT")).forEach(l ->
+                units.computeIfAbsent(l.code(), k -> new TreeMap<>())
+                        .merge(ClaimFlagger.unitAmount(l).intValue(), 1L, Long::sum));
+        return units;
+    }
+
+    static ClaimFlagger.UsualAmount median(TreeMap<Integer, Long> histogram) {
+        long total = histogram.values().stream().mapToLong(Long::longValue).sum();
+        long middle = (total + 1) / 2;
+        long seen = 0;
+        for (Map.Entry<Integer, Long> bucket : histogram.entrySet()) {
+            seen += bucket.getValue();
+            if (seen >= middle) {
+                return new ClaimFlagger.UsualAmount(BigDecimal.valueOf(bucket.getKey()).setScale(2), total);
+            }
+        }
+        return new ClaimFlagger.UsualAmount(BigDecimal.ZERO, 0);
+    }
+
+    private void recordActAmounts(Map<Long, List<ClaimFlagger.Line>> lines) {
+        List<Object[]> rows = new ArrayList<>();
+        // sorted by (code, unit): concurrent batches take the rows' locks in one order, never deadlocking
+        batchActUnits(lines).forEach((code, units) -> units.forEach((unit, n) -> rows.add(new Object[] {code, unit, n})));
+        jdbc.batchUpdate("""
+                insert into act_amount_histogram (code, unit_mad, n) values (?, ?, ?)
+                on conflict (code, unit_mad) do update set n = act_amount_histogram.n + excluded.n""", rows);
     }
 }

@@ -267,7 +267,7 @@ public final class SyntheticDataGenerator {
                         }
                         GeneratedClaim claim = rule == ReasonCode.DUPLICATE
                                 ? duplicateOf(previous, sequence)
-                                : claim(submitter, sequence, rule);
+                                : claim(submitter, sequence, c, rule);
                         if (rule != null) {
                             broken++;
                         } else {
@@ -305,9 +305,29 @@ public final class SyntheticDataGenerator {
     private record GeneratedClaim(String ref, List<String[]> rows, String flags) {
     }
 
-    private GeneratedClaim claim(Provider submitter, int sequence, ReasonCode rule) {
+    /** Costly-rule scenarios; amounts chosen so that ordinary claims never meet them by chance. */
+    static final BigDecimal ROLLING_12M_THRESHOLD = new BigDecimal("40000.00");
+    private static final BigDecimal ORDINARY_MEMBER_CAP = new BigDecimal("15000.00");
+    private static final BigDecimal OUTLIER_CONSULTATION = new BigDecimal("2000.00");
+    private final java.util.Map<Member, BigDecimal> spent = new java.util.HashMap<>();
+
+    private GeneratedClaim claim(Provider submitter, int sequence, int positionInFile, ReasonCode rule) {
         LocalDate asOf = options.asOf();
+        boolean establishment = submitter.kind().equals("CLINIC") || submitter.kind().equals("PUBLIC_HOSPITAL");
+        // a long intensive-care stay whose cost alone passes the beneficiary's 12-month threshold
+        boolean longStay = rule == null && establishment && random.nextDouble() < 0.01;
+        // a consultation billed ten times the usual, once the file has shown the usual (the median needs samples)
+        boolean outlier = rule == null && !longStay && submitter.kind().equals("GP") && positionInFile >= 150
+                && random.nextDouble() < 0.01;
         Member member = pick(eligible);
+        // ordinary beneficiaries stay far below the 12-month threshold; a long stay goes to one who spent nothing
+        for (int attempt = 0; attempt < 50 && (longStay ? spent.containsKey(member)
+                : spent.getOrDefault(member, BigDecimal.ZERO).compareTo(ORDINARY_MEMBER_CAP) > 0); attempt++) {
+            member = pick(eligible);
+        }
+        if (longStay && spent.containsKey(member)) {
+            longStay = false;
+        }
         if (rule == ReasonCode.RIGHTS_CLOSED && !closedRights.isEmpty()) {
             member = pick(closedRights);
         } else if (rule == ReasonCode.DEPENDANT_INELIGIBLE && !overAgeChildren.isEmpty()) {
@@ -324,12 +344,14 @@ public final class SyntheticDataGenerator {
         }
         String providerInpe = rule == ReasonCode.PROVIDER_UNKNOWN ? String.valueOf(800_000_000 + sequence)
                 : submitter.inpe();
-        boolean establishment = submitter.kind().equals("CLINIC") || submitter.kind().equals("PUBLIC_HOSPITAL");
-        boolean hospital = establishment && (random.nextDouble() < 0.5 || rule == ReasonCode.NO_PRIOR_APPROVAL);
+        boolean hospital = establishment && (random.nextDouble() < 0.5 || rule == ReasonCode.NO_PRIOR_APPROVAL
+                || longStay);
+        int days = !hospital ? 0 : longStay ? 30 : 1 + random.nextInt(6);
         LocalDate care = asOf.minusDays(1 + random.nextInt(45));
-        // a clean claim is never, by chance, the same care as another one (that is the DUPLICATE rule's job)
+        // a clean claim is never, by chance, the same care as another one (that is the DUPLICATE rule's job);
+        // a stay's lines are dated on admission, so that is the date that must be new
         for (int attempt = 0; attempt < 20 && !usedCare.add(member.insuredId() + "|" + member.rank() + "|"
-                + providerInpe + "|" + care); attempt++) {
+                + providerInpe + "|" + care.minusDays(days)); attempt++) {
             care = asOf.minusDays(1 + random.nextInt(45));
         }
         if (rule == ReasonCode.LATE_FILING) {
@@ -340,13 +362,12 @@ public final class SyntheticDataGenerator {
         List<Line> lines = new ArrayList<>();
         List<String> flags = new ArrayList<>();
         if (hospital) {
-            int days = 1 + random.nextInt(6);
             admission = care.minusDays(days);
             if (rule == ReasonCode.LATE_FILING) {
                 care = admission.plusDays(days);
             }
             discharge = admission.plusDays(days);
-            boolean intensive = random.nextDouble() < 0.15;
+            boolean intensive = random.nextDouble() < 0.15 || longStay;
             String ward = intensive ? "INTENSIVE_CARE" : "MEDICAL_WARD";
             BigDecimal dayRate = intensive ? new BigDecimal("1500.00") : new BigDecimal("850.00");
             lines.add(new Line("DAY_RATE", ward, days, admission, dayRate.multiply(BigDecimal.valueOf(days))));
@@ -383,7 +404,10 @@ public final class SyntheticDataGenerator {
                     lines.add(medicineLine(care, false));
                 }
                 default -> {
-                    lines.add(new Line("ACT", "C", 1, care, amount(150, 250)));
+                    lines.add(new Line("ACT", "C", 1, care, outlier ? OUTLIER_CONSULTATION : amount(150, 250)));
+                    if (outlier) {
+                        flags.add("COSTLY_OUTLIER");
+                    }
                     lines.add(medicineLine(care, false));
                     lines.add(medicineLine(care, false));
                 }
@@ -413,6 +437,12 @@ public final class SyntheticDataGenerator {
                 .setScale(2, RoundingMode.UNNECESSARY);
         if (total.compareTo(new BigDecimal("5000.00")) > 0) {
             flags.add("COSTLY_TOTAL");
+        }
+        // broken claims count too (some of their lines may be accepted): the cap stays on the safe side
+        BigDecimal memberSpend = spent.getOrDefault(member, BigDecimal.ZERO).add(total);
+        spent.put(member, memberSpend);
+        if (memberSpend.compareTo(ROLLING_12M_THRESHOLD) > 0) {
+            flags.add("COSTLY_ROLLING_12M");
         }
         String statedTotal = (rule == ReasonCode.TOTAL_MISMATCH ? total.add(new BigDecimal("10.00")) : total)
                 .toPlainString();

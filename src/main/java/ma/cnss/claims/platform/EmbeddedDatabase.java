@@ -27,6 +27,8 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
     static final String DATA_DIR_PROPERTY = "claims.embedded-db.data-dir";
     static final String PORT_PROPERTY = "claims.embedded-db.port";
 
+    static final String APP_ROLE = "amo_app";
+
     private static EmbeddedPostgres running;
     private static volatile boolean stoppedByApplication;
 
@@ -45,11 +47,24 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
             properties.put("spring.datasource.url", configured);
             copyIfPresent(environment, "CLAIMS_DB_USER", "spring.datasource.username", properties);
             copyIfPresent(environment, "CLAIMS_DB_PASSWORD", "spring.datasource.password", properties);
+            // migrations may run as the schema owner while the service runs as a role with data rights only
+            copyIfPresent(environment, "CLAIMS_DB_MIGRATION_USER", "spring.flyway.user", properties);
+            copyIfPresent(environment, "CLAIMS_DB_MIGRATION_PASSWORD", "spring.flyway.password", properties);
+            String appRole = firstNonBlank(environment.getProperty("CLAIMS_DB_USER"),
+                    environment.getProperty("spring.datasource.username"));
+            if (appRole != null) {
+                properties.put("spring.flyway.placeholders.appRole", appRole);
+            }
         } else {
             EmbeddedPostgres postgres = start(environment);
-            properties.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres")
-                    + "&reWriteBatchedInserts=true&socketTimeout=300&connectTimeout=10&tcpKeepAlive=true");
-            properties.put("spring.datasource.username", "postgres");
+            properties.put("spring.datasource.url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres"
+                    + "?reWriteBatchedInserts=true&socketTimeout=300&connectTimeout=10&tcpKeepAlive=true");
+            // Flyway migrates as the owner; the service connects as amo_app, which V7 creates with data rights
+            // only (it cannot alter the schema nor touch the audit trail)
+            properties.put("spring.flyway.user", "postgres");
+            properties.put("spring.flyway.password", "");
+            properties.put("spring.flyway.placeholders.appRole", APP_ROLE);
+            properties.put("spring.datasource.username", APP_ROLE);
             properties.put("spring.datasource.password", "");
             properties.put("claims.embedded-db.active-port", postgres.getPort());
         }

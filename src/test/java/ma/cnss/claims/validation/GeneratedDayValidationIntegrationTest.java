@@ -82,13 +82,17 @@ class GeneratedDayValidationIntegrationTest extends IntegrationTest {
                 select count(*) from claim where claim_ref like 'G%' and status in ('ACCEPTED', 'PARTIALLY_ACCEPTED')
                 and flagged_at is null""", Long.class) == 0);
         Map<String, String> flagsByRef = new HashMap<>();
+        Map<String, String> reviewByRef = new HashMap<>();
         jdbc.query("""
                 select c.claim_ref, coalesce((select string_agg(f.flag, ';' order by f.flag) from claim_flag f
-                                              where f.claim_id = c.id), '')
+                                              where f.claim_id = c.id), ''),
+                       c.review_state || case when c.settleable_since is null then ' held' else ' released' end
                 from claim c where c.claim_ref like 'G%'""", rs -> {
                     flagsByRef.put(rs.getString(1), rs.getString(2));
+                    reviewByRef.put(rs.getString(1), rs.getString(3));
                 });
         int flagged = 0;
+        java.util.Set<String> kindsSeen = new java.util.TreeSet<>();
         for (String line : Files.readAllLines(out.resolve("expected-outcomes.csv")).subList(1, 3_001)) {
             String[] f = line.split(",", -1);
             if (f[2].isEmpty()) {
@@ -96,8 +100,14 @@ class GeneratedDayValidationIntegrationTest extends IntegrationTest {
                         .sorted().toList());
                 assertThat(flagsByRef.get(f[1])).as("flags of clean claim " + f[1]).isEqualTo(expected);
                 flagged += expected.isEmpty() ? 0 : 1;
+                kindsSeen.addAll(java.util.Arrays.asList(expected.split(";")));
+                // flagged claims wait for an adjuster; the others are not held
+                assertThat(reviewByRef.get(f[1])).as("review of clean claim " + f[1])
+                        .isEqualTo(expected.isEmpty() ? "NOT_REQUIRED released" : "PENDING held");
             }
         }
         assertThat(flagged).isGreaterThan(50);
+        assertThat(kindsSeen).as("every flag the generator knows is exercised").contains("ALD", "POTENTIAL_ALD",
+                "COSTLY_TOTAL", "COSTLY_INTENSIVE_CARE", "COSTLY_MEDICINE", "COSTLY_ROLLING_12M", "COSTLY_OUTLIER");
     }
 }
