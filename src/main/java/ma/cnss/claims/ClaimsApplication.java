@@ -16,6 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   java -jar amo-claims.jar demo       run the service, push a generated sample through it, print a summary
  *   java -jar amo-claims.jar generate   write synthetic registry extracts and claim files (no database needed)
  *   java -jar amo-claims.jar issue-key --inpe N / revoke-key --key-id K   clinic API keys
+ *   java -jar amo-claims.jar add-user --username U --roles ADJUSTER / disable-user --username U   staff accounts
  * </pre>
  */
 @SpringBootApplication
@@ -27,6 +28,7 @@ public class ClaimsApplication {
         switch (command) {
             case "generate" -> GenerateCommand.main(rest);
             case "issue-key", "revoke-key" -> System.exit(ApiKeyCommand.run(command, rest));
+            case "add-user", "disable-user" -> System.exit(ma.cnss.claims.cli.StaffUserCommand.run(command, rest));
             case "fhir-check-bench" -> ma.cnss.claims.fhir.ProfileCheckBenchmark.main(GenerateCommand.parse(rest));
             case "demo" -> serve(rest, true);
             case "serve" -> serve(rest, false);
@@ -65,6 +67,9 @@ public class ClaimsApplication {
                   demo       run the service, push a generated sample through every stage, print a summary
                   issue-key  --inpe <INPE>: create a clinic API key, printed once
                   revoke-key --key-id <id> | --inpe <INPE>: revoke a key, or all keys of a submitter
+                  add-user   --username <name> --roles ADJUSTER[,SUPERVISOR][,AUDITOR]: staff account, password
+                             from CLAIMS_USER_PASSWORD or standard input
+                  disable-user --username <name>: disable a staff account and end its sessions
                   fhir-check-bench  --claims 50000 --hapi-sample 300: FHIR profile checks per CPU-second,
                              fast checks against HAPI's validator
                   generate   write synthetic registry extracts and claim files:

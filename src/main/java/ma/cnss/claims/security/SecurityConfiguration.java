@@ -7,13 +7,16 @@ import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Who may call what. Clinics authenticate with an API key (role CLINIC) and reach the submission API only.
+ * Who may call what. Clinics authenticate with an API key (role CLINIC) and reach the submission and FHIR APIs
+ * only. Staff sign in ({@code POST /api/v1/auth/sessions}) for a session token: adjusters and supervisors reach the
+ * review API, auditors the audit trail; staff cannot submit claims.
  * Anonymous: health, the Prometheus scrape (aggregate counters, no personal data; put the management port on the
  * management network in production with MANAGEMENT_SERVER_PORT) and the FHIR CapabilityStatement. Everything else
  * is refused: 401 without credentials, 403 with the wrong role.
@@ -23,22 +26,30 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 public class SecurityConfiguration {
 
     @Bean
-    public SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, ObjectMapper json) throws Exception {
+    public SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, StaffAccounts staff, ObjectMapper json)
+            throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(apiKeys, staff), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
                                 "/fhir/metadata", "/error").permitAll()
+                        // the console's pages hold no data; everything they show comes from the API below
+                        .requestMatchers(HttpMethod.GET, "/console", "/console/", "/console/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/auth/sessions").permitAll()
+                        .requestMatchers("/api/v1/auth/sessions/current").hasAnyRole("ADJUSTER", "SUPERVISOR",
+                                "AUDITOR")
                         .requestMatchers("/api/v1/submissions", "/api/v1/submissions/**").hasRole("CLINIC")
+                        .requestMatchers("/api/v1/review/**").hasAnyRole("ADJUSTER", "SUPERVISOR")
+                        .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
                         .requestMatchers("/fhir/**").hasRole("CLINIC")
                         .anyRequest().denyAll())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> problem(json, response, 401,
                                 "Authentification requise",
-                                "Présentez une clé d'API : en-tête Authorization: Bearer amo_...",
+                                "Présentez une clé d'API (Authorization: Bearer amo_...) ou un jeton de session.",
                                 request.getRequestURI().startsWith("/fhir")))
                         .accessDeniedHandler((request, response, e) -> problem(json, response, 403,
                                 "Accès refusé", "Cette opération n'est pas ouverte à votre rôle.",

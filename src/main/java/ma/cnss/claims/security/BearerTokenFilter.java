@@ -11,13 +11,18 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** {@code Authorization: Bearer amo_...}: a clinic API key makes the request the clinic's (role CLINIC). */
-public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+/**
+ * {@code Authorization: Bearer ...}: a clinic API key ({@code amo_...}) makes the request the clinic's (role CLINIC);
+ * a staff session token ({@code amu_...}) makes it the staff member's (roles ADJUSTER, SUPERVISOR, AUDITOR).
+ */
+public class BearerTokenFilter extends OncePerRequestFilter {
 
     private final ApiKeys apiKeys;
+    private final StaffAccounts staff;
 
-    public ApiKeyAuthenticationFilter(ApiKeys apiKeys) {
+    public BearerTokenFilter(ApiKeys apiKeys, StaffAccounts staff) {
         this.apiKeys = apiKeys;
+        this.staff = staff;
     }
 
     @Override
@@ -26,6 +31,13 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && header.length() < 200) {
             String token = header.substring(7).trim();
+            if (staff.isToken(token)) {
+                staff.authenticate(token).ifPresent(principal -> SecurityContextHolder.getContext().setAuthentication(
+                        new UsernamePasswordAuthenticationToken(principal, null, principal.roles().stream()
+                                .map(role -> new SimpleGrantedAuthority("ROLE_" + role)).toList())));
+                chain.doFilter(request, response);
+                return;
+            }
             apiKeys.authenticate(token).ifPresent(inpe -> {
                 ClinicPrincipal principal = new ClinicPrincipal(inpe, token.substring(4, 16));
                 SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(
