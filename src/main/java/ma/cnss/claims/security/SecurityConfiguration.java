@@ -31,6 +31,10 @@ public class SecurityConfiguration {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.disable())
+                // the console loads only its own script and style, and is never framed
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'; "
+                                + "form-action 'self'; base-uri 'none'")))
                 .formLogin(form -> form.disable())
                 .addFilterBefore(new BearerTokenFilter(apiKeys, staff), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
