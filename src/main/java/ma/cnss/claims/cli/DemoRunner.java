@@ -39,6 +39,7 @@ public class DemoRunner implements ApplicationRunner {
 
     private final PipelineSummary summary;
     private final ApiKeys apiKeys;
+    private final ma.cnss.claims.security.StaffAccounts staffAccounts;
     private final RegistryExtractLoader registry;
     private final ObjectMapper json = new ObjectMapper();
     private long claimSeed;
@@ -52,7 +53,8 @@ public class DemoRunner implements ApplicationRunner {
     private final String dbPort;
     private final String dbUrl;
 
-    public DemoRunner(PipelineSummary summary, ApiKeys apiKeys, RegistryExtractLoader registry, JdbcTemplate jdbc, ApplicationContext context,
+    public DemoRunner(PipelineSummary summary, ApiKeys apiKeys,
+            ma.cnss.claims.security.StaffAccounts staffAccounts, RegistryExtractLoader registry, JdbcTemplate jdbc, ApplicationContext context,
             @Value("${claims.home}") String home, @Value("${claims.intake.inbox}") String inbox,
             @Value("${claims.registry.inbox}") String registryInbox,
             @Value("${claims.demo.claims:3000}") int claims,
@@ -61,6 +63,7 @@ public class DemoRunner implements ApplicationRunner {
             @Value("${spring.datasource.url}") String dbUrl) {
         this.summary = summary;
         this.apiKeys = apiKeys;
+        this.staffAccounts = staffAccounts;
         this.registry = registry;
         this.jdbc = jdbc;
         this.context = context;
@@ -122,6 +125,7 @@ public class DemoRunner implements ApplicationRunner {
 
         int port = context instanceof WebServerApplicationContext web ? web.getWebServer().getPort() : 8080;
         ids.addAll(submitOverHttp(runId, out, port));
+        waitUntilFinished(ids);
 
         PipelineSummary.Figures figures = summary.forSubmissions(ids);
         say("5/5 Summary (read from PostgreSQL), %,d files in %.1f s by file drop, plus the HTTP file:",
@@ -140,19 +144,44 @@ public class DemoRunner implements ApplicationRunner {
         say("    amount billed (stated)    %s MAD; on accepted lines %s MAD", figures.amountReceived().toPlainString(),
                 figures.amountAccepted().toPlainString());
         say("    flags on accepted claims (chronic and costly cases, for review): %s", figures.flagged());
+        say("    review of accepted claims: %s", figures.byReviewState());
+        say("        (NOT_REQUIRED: no flag, released to settlement; PENDING: waiting in the adjusters' queue)");
         say("    Stages built so far: intake (file drop and HTTP, CSV and FHIR, receipts), registry extracts, "
                 + "validation against the registry and the AMO rules, FHIR encoding of accepted claims (read them at "
-                + "/fhir), flagging of chronic and costly cases. The review queue and settlement are not built yet, "
-                + "so they do not appear here.");
+                + "/fhir), flagging of chronic and costly cases, the adjusters' review queue and console. Settlement "
+                + "is not built yet, so it does not appear here.");
         say("");
+        List<String[]> staff = demoStaff();
         say("The service is running:");
         say("    health   http://localhost:%d/actuator/health", port);
         say("    metrics  http://localhost:%d/actuator/prometheus", port);
         say("    API      POST http://localhost:%d/api/v1/submissions (Authorization: Bearer <clinic key>)", port);
         say("    inbox    %s/<INPE>/*.csv|*.json   (write as .part, then rename); receipts in the outbox", inbox);
+        say("    console  http://localhost:%d/console   (adjusters' review; demo accounts, passwords new at each run:)",
+                port);
+        for (String[] account : staff) {
+            say("             %-22s %-12s password %s", account[0], account[1], account[2]);
+        }
         say("    database %s", dbPort.isEmpty() ? dbUrl.replaceAll("password=[^&]*", "password=***")
-                : "embedded PostgreSQL on 127.0.0.1:" + dbPort + " (user postgres, database postgres)");
+                : "embedded PostgreSQL on 127.0.0.1:" + dbPort + " (database postgres; the service runs as "
+                        + "amo_app, migrations as postgres)");
         say("Stop it with Ctrl-C.");
+    }
+
+    /** Demo staff accounts (created or reset with fresh random passwords): two supervisors for four eyes. */
+    private List<String[]> demoStaff() {
+        List<String[]> staff = new ArrayList<>();
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        for (String[] account : List.of(new String[] {"demo.adjoint", "ADJUSTER"},
+                new String[] {"demo.superviseur1", "SUPERVISOR"}, new String[] {"demo.superviseur2", "SUPERVISOR"},
+                new String[] {"demo.auditeur", "AUDITOR"})) {
+            byte[] secret = new byte[12];
+            random.nextBytes(secret);
+            String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+            staffAccounts.save(account[0], password, List.of(account[1]));
+            staff.add(new String[] {account[0], account[1], password});
+        }
+        return staff;
     }
 
     /** A FHIR Bundle of 200 claims posted to the HTTP API with a freshly issued clinic key, as a clinic system would. */

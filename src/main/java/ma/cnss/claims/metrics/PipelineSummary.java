@@ -20,7 +20,7 @@ public class PipelineSummary {
     public record Figures(long files, long filesRefused, long claimsReceived, long claimsAccepted,
             long claimsPartiallyAccepted, long claimsRejected, long claimsPending, Map<String, Long> rejectedByReason,
             Map<String, Long> receivedByRegime, BigDecimal amountReceived, BigDecimal amountAccepted,
-            Map<String, Long> flagged) {
+            Map<String, Long> flagged, Map<String, Long> byReviewState) {
     }
 
     public Figures forSubmissions(List<Long> submissionIds) {
@@ -60,10 +60,16 @@ public class PipelineSummary {
                 where c.submission_id = any(?) group by f.flag order by count(*) desc, f.flag""", rs -> {
                     flagged.put(rs.getString(1), rs.getLong(2));
                 }, (Object) ids);
+        Map<String, Long> byReviewState = new LinkedHashMap<>();
+        jdbc.query("""
+                select review_state, count(*) from claim where submission_id = any(?) and review_state is not null
+                group by 1 order by 1""", rs -> {
+                    byReviewState.put(rs.getString(1), rs.getLong(2));
+                }, (Object) ids);
         return new Figures(((Number) totals.get("files")).longValue(), ((Number) totals.get("refused")).longValue(),
                 ((Number) claims.get("received")).longValue(), ((Number) claims.get("accepted")).longValue(),
                 ((Number) claims.get("partially")).longValue(), ((Number) claims.get("rejected")).longValue(),
                 ((Number) claims.get("pending")).longValue(), byReason, byRegime,
-                (BigDecimal) claims.get("amount_received"), amountAccepted, flagged);
+                (BigDecimal) claims.get("amount_received"), amountAccepted, flagged, byReviewState);
     }
 }
