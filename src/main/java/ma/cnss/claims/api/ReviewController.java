@@ -17,6 +17,7 @@ import ma.cnss.claims.review.ReviewService;
 import ma.cnss.claims.review.ReviewState;
 import ma.cnss.claims.security.StaffPrincipal;
 import ma.cnss.claims.shared.Regime;
+import ma.cnss.claims.shared.SafeCsv;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -52,6 +53,43 @@ public class ReviewController {
             @RequestParam(required = false) String minAmount, @RequestParam(required = false) String maxAmount,
             @RequestParam(required = false) Integer minAgeHours, @RequestParam(required = false) String sort,
             @RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") int offset) {
+        ReviewService.QueueFilter filter = filter(state, regime, flag, submitter, minAmount, maxAmount, minAgeHours,
+                sort, limit, 500, offset);
+        List<Map<String, Object>> items = review.queue(filter, actor(principal, request), request.getQueryString());
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", items);
+        page.put("limit", limit);
+        page.put("offset", offset);
+        return page;
+    }
+
+    /** The queue as CSV for a spreadsheet (cells safe against formula injection); recorded as an export. */
+    @SuppressWarnings("unchecked")
+    @GetMapping(value = "/queue.csv", produces = "text/csv")
+    public org.springframework.http.ResponseEntity<String> export(@AuthenticationPrincipal StaffPrincipal principal,
+            HttpServletRequest request, @RequestParam(required = false) String state,
+            @RequestParam(required = false) String regime, @RequestParam(required = false) String flag,
+            @RequestParam(required = false) String submitter, @RequestParam(required = false) String minAmount,
+            @RequestParam(required = false) String maxAmount, @RequestParam(required = false) Integer minAgeHours,
+            @RequestParam(required = false) String sort, @RequestParam(defaultValue = "10000") int limit) {
+        ReviewService.QueueFilter filter = filter(state, regime, flag, submitter, minAmount, maxAmount, minAgeHours,
+                sort, limit, 50_000, 0);
+        StringBuilder csv = new StringBuilder(SafeCsv.row("claim_id", "claim_ref", "submitter_inpe", "regime",
+                "review_state", "queued_at", "age_hours", "amount_mad", "flags"));
+        for (Map<String, Object> item : review.export(filter, actor(principal, request), request.getQueryString())) {
+            csv.append(SafeCsv.row(item.get("claimId"), item.get("claimRef"), item.get("submitterInpe"),
+                    item.get("regime"), item.get("reviewState"), item.get("queuedAt"), item.get("ageHours"),
+                    item.get("amount"), String.join(";", (List<String>) item.get("flags"))));
+        }
+        return org.springframework.http.ResponseEntity.ok()
+                .header("Content-Disposition", "attachment; filename=\"file-de-revue.csv\"")
+                .contentType(org.springframework.http.MediaType.parseMediaType("text/csv; charset=UTF-8"))
+                .body(csv.toString());
+    }
+
+    private static ReviewService.QueueFilter filter(String state, String regime, String flag, String submitter,
+            String minAmount, String maxAmount, Integer minAgeHours, String sort, int limit, int maxLimit,
+            int offset) {
         List<ReviewState> states;
         if (state == null || state.isBlank()) {
             states = List.of(ReviewState.PENDING);
@@ -72,19 +110,12 @@ public class ReviewController {
         if (sort != null && !Set.of("oldest", "newest", "amount").contains(sort)) {
             throw badRequest("sort", sort, "oldest, newest ou amount");
         }
-        if (limit < 1 || limit > 500 || offset < 0 || (minAgeHours != null && minAgeHours < 0)) {
+        if (limit < 1 || limit > maxLimit || offset < 0 || (minAgeHours != null && minAgeHours < 0)) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Paramètre invalide",
-                    "limit entre 1 et 500, offset et minAgeHours positifs.");
+                    "limit entre 1 et " + maxLimit + ", offset et minAgeHours positifs.");
         }
-        ReviewService.QueueFilter filter = new ReviewService.QueueFilter(states, blankToNull(regime),
-                blankToNull(flag), blankToNull(submitter), amount(minAmount, "minAmount"),
-                amount(maxAmount, "maxAmount"), minAgeHours, sort, limit, offset);
-        List<Map<String, Object>> items = review.queue(filter, actor(principal, request), request.getQueryString());
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", items);
-        page.put("limit", limit);
-        page.put("offset", offset);
-        return page;
+        return new ReviewService.QueueFilter(states, blankToNull(regime), blankToNull(flag), blankToNull(submitter),
+                amount(minAmount, "minAmount"), amount(maxAmount, "maxAmount"), minAgeHours, sort, limit, offset);
     }
 
     @GetMapping("/claims/{id}")

@@ -74,8 +74,18 @@ public class ReviewService {
     // ------------------------------------------------------------------------------------------- queue
 
     public List<Map<String, Object>> queue(QueueFilter filter, Actor actor, String queryText) {
+        return queue(filter, actor, queryText, AuditTrail.Subtype.SEARCH);
+    }
+
+    /** The queue as an export (recorded as such in the audit trail). */
+    public List<Map<String, Object>> export(QueueFilter filter, Actor actor, String queryText) {
+        return queue(filter, actor, queryText, AuditTrail.Subtype.EXPORT);
+    }
+
+    private List<Map<String, Object>> queue(QueueFilter filter, Actor actor, String queryText,
+            AuditTrail.Subtype subtype) {
         return transaction.execute(status -> {
-            audit.record(new AuditTrail.Entry(AuditTrail.Subtype.SEARCH, actor.username(), actor.rolesText(), null,
+            audit.record(new AuditTrail.Entry(subtype, actor.username(), actor.rolesText(), null,
                     null, queryText, AuditTrail.Outcome.SUCCESS, null, actor.sourceAddress()));
             String order = switch (filter.sort() == null ? "oldest" : filter.sort()) {
                 case "newest" -> "c.queued_at desc, c.id desc";

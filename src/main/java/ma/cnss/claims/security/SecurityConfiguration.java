@@ -25,6 +25,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class SecurityConfiguration {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SecurityConfiguration.class);
+
     @Bean
     public SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, StaffAccounts staff, ObjectMapper json)
             throws Exception {
@@ -55,9 +57,16 @@ public class SecurityConfiguration {
                                 "Authentification requise",
                                 "Présentez une clé d'API (Authorization: Bearer amo_...) ou un jeton de session.",
                                 request.getRequestURI().startsWith("/fhir")))
-                        .accessDeniedHandler((request, response, e) -> problem(json, response, 403,
-                                "Accès refusé", "Cette opération n'est pas ouverte à votre rôle.",
-                                request.getRequestURI().startsWith("/fhir"))));
+                        .accessDeniedHandler((request, response, e) -> {
+                            // every denial is on record: who (clinic INPE or staff username), what, never a body
+                            var who = org.springframework.security.core.context.SecurityContextHolder.getContext()
+                                    .getAuthentication();
+                            LOG.warn("Access denied: {} {} for {}", request.getMethod(), request.getRequestURI(),
+                                    who == null ? "anonymous" : who.getPrincipal());
+                            problem(json, response, 403, "Accès refusé",
+                                    "Cette opération n'est pas ouverte à votre rôle.",
+                                    request.getRequestURI().startsWith("/fhir"));
+                        }));
         return http.build();
     }
 

@@ -258,4 +258,18 @@ class ReviewApiIntegrationTest extends IntegrationTest {
         assertThat(decide(adjuster, unflagged, "{\"decision\":\"APPROVE\"}").statusCode()).isEqualTo(404);
         assertThat(http.get("/api/v1/review/claims/999999999", adjuster).statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void theQueueExportsAsSafeCsvAndTheExportIsAudited() throws Exception {
+        long claimId = submit(ClaimCsv.file().row(ReviewFixtures.consultationRows("X-1", "E11.9"))).get(0);
+
+        HttpResponse<String> csv = http.get("/api/v1/review/queue.csv?submitter=" + submitter, adjuster);
+
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(csv.body().split("\r\n")).hasSize(2);
+        assertThat(csv.body()).startsWith("claim_id,claim_ref,submitter_inpe").contains(claimId + ",X-1," + submitter);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where subtype = 'export' and query like ?",
+                Long.class, "%submitter=" + submitter + "%")).isEqualTo(1L);
+    }
 }
