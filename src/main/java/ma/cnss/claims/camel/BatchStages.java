@@ -4,12 +4,13 @@ import java.util.function.IntSupplier;
 import ma.cnss.claims.fhir.FhirMappingStage;
 import ma.cnss.claims.flagging.FlaggingStage;
 import ma.cnss.claims.intake.ClaimFileIntake;
+import ma.cnss.claims.settlement.SettlementSchedule;
 import ma.cnss.claims.validation.ValidationStage;
 import org.springframework.stereotype.Component;
 
 /**
  * Called by the timer routes of the stages that work from PostgreSQL (staged HTTP bodies, validation, FHIR
- * mapping, flagging): each call works through
+ * mapping, flagging, settlement): each call works through
  * every waiting batch, then the timer fires again. A technical failure throws; the batch's transaction rolls
  * back and its claims are taken again at the next tick.
  */
@@ -20,9 +21,11 @@ public class BatchStages {
     private final ValidationStage validation;
     private final FhirMappingStage fhirMapping;
     private final FlaggingStage flagging;
+    private final SettlementSchedule settlement;
 
     public BatchStages(ClaimFileIntake intake, ValidationStage validation, FhirMappingStage fhirMapping,
-            FlaggingStage flagging) {
+            FlaggingStage flagging, SettlementSchedule settlement) {
+        this.settlement = settlement;
         this.intake = intake;
         this.validation = validation;
         this.fhirMapping = fhirMapping;
@@ -47,6 +50,11 @@ public class BatchStages {
     /** Route {@code flagging-claims}. */
     public int flag() {
         return drain(flagging::flagNextBatch);
+    }
+
+    /** Route {@code settlement-daily}: the day's settlement run, once it is due. */
+    public boolean settle() {
+        return settlement.runIfDue();
     }
 
     private static int drain(IntSupplier nextBatch) {

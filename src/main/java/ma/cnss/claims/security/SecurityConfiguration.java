@@ -46,10 +46,11 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/console", "/console/", "/console/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/sessions").permitAll()
                         .requestMatchers("/api/v1/auth/sessions/current").hasAnyRole("ADJUSTER", "SUPERVISOR",
-                                "AUDITOR")
+                                "AUDITOR", "SETTLEMENT_OFFICER")
                         .requestMatchers("/api/v1/submissions", "/api/v1/submissions/**").hasRole("CLINIC")
                         .requestMatchers("/api/v1/review/**").hasAnyRole("ADJUSTER", "SUPERVISOR")
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
+                        .requestMatchers("/api/v1/settlements/**").hasRole("SETTLEMENT_OFFICER")
                         .requestMatchers("/fhir/**").hasRole("CLINIC")
                         .anyRequest().denyAll())
                 .exceptionHandling(errors -> errors

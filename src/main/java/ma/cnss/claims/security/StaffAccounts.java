@@ -25,7 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class StaffAccounts {
 
-    public static final Set<String> ROLES = Set.of("ADJUSTER", "SUPERVISOR", "AUDITOR");
+    public static final Set<String> ROLES = Set.of("ADJUSTER", "SUPERVISOR", "AUDITOR", "SETTLEMENT_OFFICER");
     private static final Pattern TOKEN = Pattern.compile("^amu_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_FAILED_SIGN_INS = 5;

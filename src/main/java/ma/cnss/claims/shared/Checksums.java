@@ -17,6 +17,14 @@ public final class Checksums {
     private Checksums() {
     }
 
+    public static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String sha256(Path file) {
         try (InputStream input = Files.newInputStream(file)) {
             return sha256(input);

@@ -68,6 +68,9 @@ public abstract class IntegrationTest {
         registry.add("claims.intake.max-upload-bytes", () -> String.valueOf(2 * 1024 * 1024));
         // ClaimCsv.validClaim (410.00) needs a second supervisor; a consultation alone (200.00) does not
         registry.add("claims.review.four-eyes-above-mad", () -> "400.00");
+        // tests run settlement days themselves
+        registry.add("claims.settlement.schedule-enabled", () -> "false");
+        registry.add("claims.settlement.payments-dir", () -> DATA.resolve("payments").toString());
     }
 
     /** Waits for a condition the pipeline makes true asynchronously; fails with the message after the timeout. */

@@ -31,12 +31,15 @@ public final class TestRegistry {
 
     static void seed(JdbcTemplate jdbc) {
         jdbc.update("""
-                insert into member (insured_id, beneficiary_rank, regime, relationship, birth_date, sex, rights_from)
-                select (200000000 + n)::text, 0, 'TADAMON', 'SELF', date '1980-05-17', 'F', date '2022-12-01'
+                insert into member (insured_id, beneficiary_rank, regime, relationship, birth_date, sex, rights_from,
+                                    rib)
+                select (200000000 + n)::text, 0, 'TADAMON', 'SELF', date '1980-05-17', 'F', date '2022-12-01',
+                       '0117800000' || lpad(n::text, 14, '0')
                 from generate_series(0, ?) n
                 on conflict do nothing""", MEMBERS - 1);
         jdbc.update("""
-                insert into provider (inpe, name, kind, sector) values (?, 'Cabinet test', 'GP', 'PRIVATE')
+                insert into provider (inpe, name, kind, sector, rib)
+                values (?, 'Cabinet test', 'GP', 'PRIVATE', '022780000099999999999999')
                 on conflict do nothing""", GP);
     }
 }

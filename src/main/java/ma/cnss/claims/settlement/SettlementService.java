@@ -1,0 +1,406 @@
+package ma.cnss.claims.settlement;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import ma.cnss.claims.reference.ReferenceData;
+import ma.cnss.claims.shared.Checksums;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The daily settlement run, in PostgreSQL, in steps that each commit and that a restart resumes:
+ * <ol>
+ * <li>price every line of the claims released to settlement (decided or not needing review) once
+ *     ({@code settlement_line}, with the rule, its version and the tariff and rate rows used);</li>
+ * <li>per payee kind (insured persons' reimbursements, providers' tiers payant), build the day's batch of every
+ *     priced line not yet paid, one credit transfer per creditor RIB and regime, book it in the ledger and seal it,
+ *     all in one transaction (a unique index refuses a second live payment of any line);</li>
+ * <li>write each sealed batch as a pain.001.001.10 file (validated against the XSD, written then renamed), then
+ *     mark it exported. A crash between seal and file leaves a sealed batch that the next run writes.</li>
+ * </ol>
+ * Running a day again adds nothing: its batches exist, and every line already has its payment.
+ */
+@Service
+public class SettlementService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SettlementService.class);
+    private static final String[] PAYEE_KINDS = {"INSURED", "PROVIDER"};
+
+    /** A test hook for named crash points: called after each durable step. */
+    public interface CrashPoints {
+        void after(String step);
+
+        CrashPoints NONE = step -> {
+        };
+    }
+
+    public record RunReport(LocalDate settlementDate, String status, int linesPriced, List<Map<String, Object>> batches,
+            long linesWaitingForRib) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ReferenceData reference;
+    private final Environment environment;
+    private final Path paymentsDir;
+    private final String rateSet;
+    private final RoundingMode rounding;
+    private final ZoneId zone;
+    private volatile CrashPoints crashPoints = CrashPoints.NONE;
+
+    public SettlementService(JdbcTemplate jdbc, TransactionTemplate transaction, ReferenceData reference,
+            Environment environment, @Value("${claims.settlement.payments-dir}") String paymentsDir,
+            @Value("${claims.settlement.rate-set:DEFAULT}") String rateSet,
+            @Value("${claims.settlement.rounding:HALF_UP}") RoundingMode rounding,
+            @Value("${claims.settlement.zone:Africa/Casablanca}") String zone) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.reference = reference;
+        this.environment = environment;
+        this.paymentsDir = Path.of(paymentsDir);
+        this.rateSet = rateSet;
+        this.rounding = rounding;
+        this.zone = ZoneId.of(zone);
+    }
+
+    public void crashPoints(CrashPoints points) {
+        this.crashPoints = points == null ? CrashPoints.NONE : points;
+    }
+
+    public LocalDate today() {
+        return LocalDate.now(zone);
+    }
+
+    /** Runs (or resumes, or finds done) the settlement of a day. */
+    public RunReport run(LocalDate day, String startedBy) {
+        boolean alreadyDone = Boolean.TRUE.equals(transaction.execute(status -> {
+            jdbc.update("""
+                    insert into settlement_run (settlement_date, status, started_by) values (?, 'RUNNING', ?)
+                    on conflict (settlement_date) do nothing""", Date.valueOf(day), startedBy);
+            return "DONE".equals(jdbc.queryForObject(
+                    "select status from settlement_run where settlement_date = ?", String.class, Date.valueOf(day)));
+        }));
+        int priced = 0;
+        if (!alreadyDone) {
+            int done;
+            do {
+                done = priceNextClaims(day, 500);
+                priced += done;
+            } while (done > 0);
+            crashPoints.after("priced");
+            for (String kind : PAYEE_KINDS) {
+                sealBatch(day, kind);
+            }
+        }
+        exportSealedBatches();
+        transaction.executeWithoutResult(status -> jdbc.update("""
+                update settlement_run set status = 'DONE', completed_at = coalesce(completed_at, now())
+                where settlement_date = ?""", Date.valueOf(day)));
+        return report(day, priced);
+    }
+
+    public RunReport report(LocalDate day, int priced) {
+        List<Map<String, Object>> batches = jdbc.query("""
+                select id, payee_kind, msg_id, status, nb_of_txs, ctrl_sum, sealed_at, file_name, file_sha256
+                from payment_batch where settlement_date = ? order by id""", (rs, i) -> {
+                    Map<String, Object> batch = new LinkedHashMap<>();
+                    batch.put("batchId", rs.getLong(1));
+                    batch.put("payeeKind", rs.getString(2));
+                    batch.put("msgId", rs.getString(3));
+                    batch.put("status", rs.getString(4));
+                    batch.put("nbOfTxs", rs.getInt(5));
+                    batch.put("ctrlSum", rs.getBigDecimal(6));
+                    batch.put("sealedAt", rs.getTimestamp(7).toInstant().toString());
+                    batch.put("file", rs.getString(8));
+                    batch.put("sha256", rs.getString(9));
+                    return batch;
+                }, Date.valueOf(day));
+        String status = jdbc.query("select status from settlement_run where settlement_date = ?",
+                (rs, i) -> rs.getString(1), Date.valueOf(day)).stream().findFirst().orElse("NOT_RUN");
+        Long waiting = jdbc.queryForObject("""
+                select count(*) from settlement_line sl
+                where sl.paid > 0 and not exists (select 1 from payment_line pl where pl.claim_id = sl.claim_id
+                                                  and pl.line_no = sl.line_no and not pl.returned)""", Long.class);
+        return new RunReport(day, status, priced, batches, waiting == null ? 0 : waiting);
+    }
+
+    // ------------------------------------------------------------------------------------------- pricing
+
+    private LinePricer pricer() {
+        List<RateTable.Rate> rows = jdbc.query("""
+                select rate_set, regime, sector, line_type, ald_linked, generic, valid_from, valid_to, rate_pct,
+                       confidence from ref_rate""", (rs, i) -> new RateTable.Rate(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getBoolean(6), rs.getDate(7).toLocalDate(),
+                rs.getDate(8) == null ? null : rs.getDate(8).toLocalDate(), rs.getBigDecimal(9), rs.getString(10)));
+        return new LinePricer(new RateTable(rows), tariffs(reference), rateSet, rounding);
+    }
+
+    /** The reference data as the pricer sees it. */
+    public static LinePricer.Tariffs tariffs(ReferenceData reference) {
+        return new LinePricer.Tariffs() {
+            @Override
+            public java.util.Optional<LinePricer.Tariff> tariff(String code, String sector, LocalDate date) {
+                return reference.tariff(code, sector, date).map(t -> new LinePricer.Tariff(t.code(), t.sector(),
+                        t.validFrom(), t.valueMad()));
+            }
+
+            @Override
+            public java.util.Optional<LinePricer.Medicine> medicine(String ean13, LocalDate date) {
+                return reference.medicine(ean13, date).map(m -> new LinePricer.Medicine(m.ean13(), m.validFrom(),
+                        m.prixBr(), m.generic()));
+            }
+        };
+    }
+
+    private record ClaimHead(long id, String regime, String sector, Long decisionId, Integer aldGroup) {
+    }
+
+    /** Prices the lines of the next claims released before the end of {@code day}; returns how many claims. */
+    int priceNextClaims(LocalDate day, int limit) {
+        LinePricer pricer = pricer();
+        Timestamp endOfDay = Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant());
+        return transaction.execute(status -> {
+            Map<Long, ClaimHead> heads = new LinkedHashMap<>();
+            jdbc.query("""
+                    select c.id, c.regime, c.sector, c.review_decision_id,
+                           (select min(f.ald_group) from claim_flag f where f.claim_id = c.id and f.flag = 'ALD')
+                    from claim c
+                    where c.settleable_since is not null and c.settleable_since < ? and c.priced_at is null
+                    order by c.id limit ? for update skip locked""", rs -> {
+                        long decision = rs.getLong(4);
+                        Long decisionId = rs.wasNull() ? null : decision;
+                        int group = rs.getInt(5);
+                        heads.put(rs.getLong(1), new ClaimHead(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                decisionId, rs.wasNull() ? null : group));
+                    }, endOfDay, limit);
+            if (heads.isEmpty()) {
+                return 0;
+            }
+            Long[] ids = heads.keySet().toArray(Long[]::new);
+            Map<String, Object[]> adjustments = new HashMap<>();
+            jdbc.query("""
+                    select a.claim_id, a.line_no, a.action, a.allowed_amount from review_line_adjustment a
+                    join claim c on c.id = a.claim_id and c.review_decision_id = a.decision_id
+                    where a.claim_id = any(?)""", rs -> {
+                        adjustments.put(rs.getLong(1) + "|" + rs.getInt(2),
+                                new Object[] {rs.getString(3), rs.getBigDecimal(4)});
+                    }, (Object) ids);
+            List<Object[]> rows = new ArrayList<>();
+            jdbc.query("""
+                    select claim_id, line_no, line_type, code, quantity, service_date, billed, late_penalty_pct
+                    from claim_line where claim_id = any(?) and status = 'ACCEPTED' order by claim_id, line_no""",
+                    rs -> {
+                        ClaimHead head = heads.get(rs.getLong(1));
+                        Object[] adjustment = adjustments.get(rs.getLong(1) + "|" + rs.getInt(2));
+                        LinePricer.Priced priced = pricer.price(new LinePricer.Line(head.regime(), head.sector(),
+                                rs.getString(3), rs.getString(4), rs.getInt(5), rs.getDate(6).toLocalDate(),
+                                rs.getBigDecimal(7), adjustment != null && "REDUCE".equals(adjustment[0])
+                                        ? (BigDecimal) adjustment[1] : null,
+                                adjustment != null && "REJECT".equals(adjustment[0]), head.aldGroup() != null,
+                                head.aldGroup(), rs.getBigDecimal(8)));
+                        rows.add(new Object[] {rs.getLong(1), rs.getInt(2), priced.billed(), priced.considered(),
+                                priced.base(), priced.baseRule(), priced.tariffRef(), priced.referenceValue(),
+                                priced.rateRef(), priced.ratePct(), priced.amount(), priced.penaltyPct(),
+                                priced.paid(), priced.patientShare(), priced.aldGroup(), head.decisionId(),
+                                LinePricer.RULE_ID, LinePricer.RULE_VERSION, priced.note()});
+                    }, (Object) ids);
+            jdbc.batchUpdate("""
+                    insert into settlement_line (claim_id, line_no, billed, considered, base, base_rule, tariff_ref,
+                        reference_value, rate_ref, rate_pct, amount, penalty_pct, paid, patient_share, ald_group,
+                        review_decision, rule_id, rule_version, note)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    on conflict (claim_id, line_no) do nothing""", rows, new int[] {Types.BIGINT, Types.INTEGER,
+                    Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.VARCHAR, Types.VARCHAR, Types.NUMERIC,
+                    Types.VARCHAR, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC,
+                    Types.INTEGER, Types.BIGINT, Types.VARCHAR, Types.INTEGER, Types.VARCHAR});
+            jdbc.update("update claim set priced_at = now() where id = any(?)", (Object) ids);
+            return heads.size();
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------- batches
+
+    private record Payable(long claimId, int lineNo, String regime, String creditorRef, String rib, BigDecimal paid) {
+    }
+
+    /** Builds, books and seals the day's batch for one payee kind, in one transaction; returns its id or null. */
+    Long sealBatch(LocalDate day, String payeeKind) {
+        Timestamp endOfDay = Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant());
+        Long id = transaction.execute(status -> {
+            // one builder at a time per day, across instances: the run row is the lock
+            jdbc.queryForObject("select settlement_date from settlement_run where settlement_date = ? for update",
+                    Date.class, Date.valueOf(day));
+            if (!jdbc.queryForList("select id from payment_batch where settlement_date = ? and payee_kind = ?",
+                    Long.class, Date.valueOf(day), payeeKind).isEmpty()) {
+                return null;
+            }
+            String creditor = payeeKind.equals("INSURED")
+                    ? "c.insured_id, m.rib from settlement_line sl join claim c on c.id = sl.claim_id "
+                            + "join member m on m.insured_id = c.insured_id and m.beneficiary_rank = 0"
+                    : "c.provider_inpe, p.rib from settlement_line sl join claim c on c.id = sl.claim_id "
+                            + "join provider p on p.inpe = c.provider_inpe";
+            List<Payable> payable = jdbc.query("select sl.claim_id, sl.line_no, c.regime, sl.paid, " + creditor + """
+                     where c.payee = ? and sl.paid > 0 and c.settleable_since < ? and %s is not null
+                       and not exists (select 1 from payment_line pl where pl.claim_id = sl.claim_id
+                                       and pl.line_no = sl.line_no and not pl.returned)
+                     order by c.regime, 5, sl.claim_id, sl.line_no""".formatted(
+                            payeeKind.equals("INSURED") ? "m.rib" : "p.rib"),
+                    (rs, i) -> new Payable(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(5),
+                            rs.getString(6), rs.getBigDecimal(4)), payeeKind, endOfDay);
+            if (payable.isEmpty()) {
+                return null;
+            }
+            // one transfer per (regime, creditor, RIB): regimes are paid from their own accounts
+            Map<String, List<Payable>> transfers = new TreeMap<>();
+            for (Payable line : payable) {
+                transfers.computeIfAbsent(line.regime() + "|" + line.creditorRef() + "|" + line.rib(),
+                        k -> new ArrayList<>()).add(line);
+            }
+            BigDecimal total = payable.stream().map(Payable::paid).reduce(BigDecimal.ZERO, BigDecimal::add);
+            String msgId = "AMO-" + day.format(DateTimeFormatter.BASIC_ISO_DATE) + "-" + payeeKind.charAt(0);
+            Long batchId = jdbc.queryForObject("""
+                    insert into payment_batch (settlement_date, payee_kind, msg_id, status, nb_of_txs, ctrl_sum, sealed_at)
+                    values (?, ?, ?, 'SEALED', ?, ?, date_trunc('second', now())) returning id""", Long.class,
+                    Date.valueOf(day), payeeKind, msgId, transfers.size(), total);
+            List<Object[]> txRows = new ArrayList<>();
+            int n = 0;
+            for (Map.Entry<String, List<Payable>> transfer : transfers.entrySet()) {
+                Payable first = transfer.getValue().get(0);
+                txRows.add(new Object[] {batchId, msgId + "-" + String.format("%06d", ++n), first.regime(), payeeKind,
+                        first.creditorRef(), first.rib(), transfer.getValue().stream().map(Payable::paid)
+                                .reduce(BigDecimal.ZERO, BigDecimal::add)});
+            }
+            jdbc.batchUpdate("""
+                    insert into payment_transaction (batch_id, end_to_end_id, regime, creditor_kind, creditor_ref,
+                                                     creditor_rib, amount) values (?, ?, ?, ?, ?, ?, ?)""", txRows);
+            Map<String, Long> txIds = new HashMap<>();
+            jdbc.query("select id, end_to_end_id from payment_transaction where batch_id = ?",
+                    rs -> {
+                        txIds.put(rs.getString(2), rs.getLong(1));
+                    }, batchId);
+            List<Object[]> lineRows = new ArrayList<>();
+            n = 0;
+            for (List<Payable> lines : transfers.values()) {
+                long txId = txIds.get(msgId + "-" + String.format("%06d", ++n));
+                for (Payable line : lines) {
+                    lineRows.add(new Object[] {txId, line.claimId(), line.lineNo(), line.paid()});
+                }
+            }
+            jdbc.batchUpdate("insert into payment_line (transaction_id, claim_id, line_no, amount) values (?, ?, ?, ?)",
+                    lineRows);
+            // the ledger: expense per regime against the bank transfers sent; the database checks it balances
+            Long journal = jdbc.queryForObject("""
+                    insert into ledger_journal (kind, batch_id, description) values ('BATCH_SEALED', ?, ?)
+                    returning id""", Long.class, batchId, "Lot " + msgId);
+            Map<String, BigDecimal> byRegime = new TreeMap<>();
+            payable.forEach(p -> byRegime.merge(p.regime(), p.paid(), BigDecimal::add));
+            List<Object[]> entries = new ArrayList<>();
+            byRegime.forEach((regime, amount) -> entries.add(new Object[] {journal, "CLAIMS_EXPENSE:" + regime, amount}));
+            entries.add(new Object[] {journal, "BANK_TRANSFERS", total.negate()});
+            jdbc.batchUpdate("insert into ledger_entry (journal_id, account, amount) values (?, ?, ?)", entries);
+            LOG.info("Settlement {}: batch {} sealed, {} transfers, {} lines, {} MAD", day, msgId, transfers.size(),
+                    payable.size(), total.toPlainString());
+            return batchId;
+        });
+        if (id != null) {
+            crashPoints.after("sealed");
+        }
+        return id;
+    }
+
+    // ------------------------------------------------------------------------------------------- files
+
+    /** Writes every sealed batch not yet exported (this day's, or one a crash left behind). */
+    public int exportSealedBatches() {
+        List<Long> sealed = jdbc.queryForList("select id from payment_batch where status = 'SEALED' order by id",
+                Long.class);
+        for (long batchId : sealed) {
+            byte[] xml = pain001(batchId);
+            Map<String, Object> batch = jdbc.queryForMap(
+                    "select settlement_date, msg_id from payment_batch where id = ?", batchId);
+            Path file = paymentsDir.resolve(batch.get("settlement_date").toString())
+                    .resolve(batch.get("msg_id") + ".pain.001.xml");
+            writeDurably(file, xml);
+            crashPoints.after("file-written");
+            String sha = Checksums.sha256(xml);
+            transaction.executeWithoutResult(status -> jdbc.update("""
+                    update payment_batch set status = 'EXPORTED', file_name = ?, file_sha256 = ?, exported_at = now()
+                    where id = ? and status = 'SEALED'""", paymentsDir.relativize(file).toString(), sha, batchId));
+            LOG.info("Payment file {} written ({} bytes)", file.getFileName(), xml.length);
+        }
+        return sealed.size();
+    }
+
+    /** The pain.001 of a sealed batch, from the database alone: the same batch always gives the same bytes. */
+    public byte[] pain001(long batchId) {
+        Map<String, Object> batch = jdbc.queryForMap("""
+                select msg_id, sealed_at, settlement_date, payee_kind from payment_batch where id = ?""", batchId);
+        LocalDate day = ((Date) batch.get("settlement_date")).toLocalDate();
+        Map<String, List<PaymentFiles.Transfer>> byRegime = new TreeMap<>();
+        jdbc.query("""
+                select t.regime, t.end_to_end_id, t.amount, t.creditor_kind, t.creditor_ref, t.creditor_rib,
+                       (select count(*) from payment_line l where l.transaction_id = t.id)
+                from payment_transaction t where t.batch_id = ? order by t.end_to_end_id""", rs -> {
+                    String creditor = rs.getString(4).equals("INSURED") ? "Assure AMO " + rs.getString(5)
+                            : "Prestataire INPE " + rs.getString(5);
+                    byRegime.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new PaymentFiles.Transfer(
+                            rs.getString(2), rs.getBigDecimal(3), creditor, rs.getString(6),
+                            "AMO " + day + " " + rs.getLong(7) + " ligne(s) " + rs.getString(2)));
+                }, batchId);
+        List<PaymentFiles.PaymentBlock> blocks = new ArrayList<>();
+        String msgId = (String) batch.get("msg_id");
+        byRegime.forEach((regime, transfers) -> blocks.add(new PaymentFiles.PaymentBlock(msgId + "-" + regime,
+                "CNSS AMO " + regime, debtorRib(regime), day, transfers)));
+        return PaymentFiles.pain001(new PaymentFiles.Batch(msgId,
+                ((Timestamp) batch.get("sealed_at")).toInstant(), "CNSS - Assurance maladie obligatoire", blocks));
+    }
+
+    private String debtorRib(String regime) {
+        String rib = environment.getProperty("claims.settlement.debtor-rib." + regime.toLowerCase());
+        if (rib == null || !rib.matches("^[0-9]{24}$")) {
+            throw new IllegalStateException("claims.settlement.debtor-rib." + regime.toLowerCase()
+                    + " must be the fund's 24-digit RIB for regime " + regime);
+        }
+        return rib;
+    }
+
+    private static void writeDurably(Path file, byte[] bytes) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path part = file.resolveSibling(file.getFileName() + ".part");
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(ByteBuffer.wrap(bytes));
+                channel.force(true);
+            }
+            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write payment file " + file.getFileName(), e);
+        }
+    }
+}
