@@ -114,6 +114,26 @@ begin
     end if;
     return new;
 end $$;
+-- Transfers and lines join a batch only in the transaction that builds and seals it.
+create function payment_insert_guard() returns trigger language plpgsql as $$
+declare
+    created xid;
+begin
+    if tg_table_name = 'payment_transaction' then
+        select xmin into created from payment_batch where id = new.batch_id;
+    else
+        select xmin into created from payment_transaction where id = new.transaction_id;
+    end if;
+    if created is distinct from pg_current_xact_id()::text::xid then
+        raise exception 'a sealed payment batch gets no new % rows', tg_table_name using errcode = 'check_violation';
+    end if;
+    return new;
+end $$;
+create trigger payment_transaction_in_sealing before insert on payment_transaction
+    for each row execute function payment_insert_guard();
+create trigger payment_line_in_sealing before insert on payment_line
+    for each row execute function payment_insert_guard();
+
 create function payment_no_delete() returns trigger language plpgsql as $$
 begin
     raise exception '% rows are never deleted', tg_table_name using errcode = 'check_violation';

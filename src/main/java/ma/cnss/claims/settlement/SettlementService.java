@@ -195,8 +195,9 @@ public class SettlementService {
                         long decision = rs.getLong(4);
                         Long decisionId = rs.wasNull() ? null : decision;
                         int group = rs.getInt(5);
+                        Integer aldGroup = rs.wasNull() ? null : group;
                         heads.put(rs.getLong(1), new ClaimHead(rs.getLong(1), rs.getString(2), rs.getString(3),
-                                decisionId, rs.wasNull() ? null : group));
+                                decisionId, aldGroup));
                     }, endOfDay, limit);
             if (heads.isEmpty()) {
                 return 0;
@@ -265,6 +266,7 @@ public class SettlementService {
                     : "c.provider_inpe, p.rib from settlement_line sl join claim c on c.id = sl.claim_id "
                             + "join provider p on p.inpe = c.provider_inpe";
             List<Payable> payable = jdbc.query("select sl.claim_id, sl.line_no, c.regime, sl.paid, " + creditor + """
+
                      where c.payee = ? and sl.paid > 0 and c.settleable_since < ? and %s is not null
                        and not exists (select 1 from payment_line pl where pl.claim_id = sl.claim_id
                                        and pl.line_no = sl.line_no and not pl.returned)
