@@ -40,10 +40,12 @@ public class FhirController {
 
     private final JdbcTemplate jdbc;
     private final FhirContext fhir;
+    private final ma.cnss.claims.fhir.AdjudicationResources adjudication;
 
-    public FhirController(JdbcTemplate jdbc, FhirContext fhir) {
+    public FhirController(JdbcTemplate jdbc, FhirContext fhir, ma.cnss.claims.fhir.AdjudicationResources adjudication) {
         this.jdbc = jdbc;
         this.fhir = fhir;
+        this.adjudication = adjudication;
     }
 
     /** Raised for any FHIR error; answered as an OperationOutcome with the status. */
@@ -71,9 +73,13 @@ public class FhirController {
         CapabilityStatement.CapabilityStatementRestComponent rest = capability.addRest()
                 .setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
         rest.getSecurity().setDescription("Authorization: Bearer <clinic API key>; a clinic reads its own claims only");
-        for (String type : List.of("Claim", "Patient", "Coverage")) {
+        for (String type : List.of("Claim", "Patient", "Coverage", "ClaimResponse", "ExplanationOfBenefit")) {
             CapabilityStatement.CapabilityStatementRestResourceComponent resource = rest.addResource().setType(type);
             resource.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.READ);
+            if (type.equals("ExplanationOfBenefit")) {
+                resource.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.SEARCHTYPE);
+                resource.addSearchParam().setName("patient").setType(Enumerations.SearchParamType.REFERENCE);
+            }
             if (type.equals("Claim")) {
                 resource.addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.SEARCHTYPE);
                 resource.addSearchParam().setName("patient").setType(Enumerations.SearchParamType.REFERENCE);
@@ -86,9 +92,23 @@ public class FhirController {
     @GetMapping(value = "/{type}/{id}")
     public ResponseEntity<String> read(@AuthenticationPrincipal ClinicPrincipal clinic, @PathVariable String type,
             @PathVariable String id) {
+        if (type.equals("ClaimResponse") || type.equals("ExplanationOfBenefit")) {
+            String prefix = type.equals("ClaimResponse") ? "cr-" : "eob-";
+            java.util.Optional<String> body = id.matches("^" + prefix + "[0-9]{1,18}$")
+                    ? (type.equals("ClaimResponse")
+                            ? adjudication.claimResponse(Long.parseLong(id.substring(prefix.length())),
+                                    clinic.submitterInpe())
+                            : adjudication.explanationOfBenefit(Long.parseLong(id.substring(prefix.length())),
+                                    clinic.submitterInpe()))
+                    : java.util.Optional.empty();
+            return fhirJson(HttpStatus.OK, body.orElseThrow(() -> new FhirProblem(HttpStatus.NOT_FOUND,
+                    OperationOutcome.IssueType.NOTFOUND, type + "/" + shorten(id) + " introuvable (ou pas encore "
+                            + "liquidé).")));
+        }
         if (!READABLE.contains(type)) {
             throw new FhirProblem(HttpStatus.NOT_FOUND, OperationOutcome.IssueType.NOTSUPPORTED,
-                    "Type de ressource « " + shorten(type) + " » non servi : Claim, Patient ou Coverage.");
+                    "Type de ressource « " + shorten(type) + " » non servi : Claim, Patient, Coverage, "
+                            + "ClaimResponse ou ExplanationOfBenefit.");
         }
         String visible = switch (type) {
             case "Claim" -> "submitter_inpe = ?";
@@ -159,6 +179,31 @@ public class FhirController {
                     .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
         }
         return fhirJson(HttpStatus.OK, parser.encodeResourceToString(bundle));
+    }
+
+    /** {@code GET /fhir/ExplanationOfBenefit?patient=Patient/pat-...}: the member's adjudicated claims. */
+    @GetMapping("/ExplanationOfBenefit")
+    public ResponseEntity<String> searchExplanations(@AuthenticationPrincipal ClinicPrincipal clinic,
+            @RequestParam Map<String, String> parameters) {
+        String patient = parameters.get("patient");
+        if (patient == null || !parameters.keySet().stream().allMatch(k -> Set.of("patient", "_count", "_format")
+                .contains(k))) {
+            throw new FhirProblem(HttpStatus.BAD_REQUEST, OperationOutcome.IssueType.NOTSUPPORTED,
+                    "Recherche ExplanationOfBenefit : paramètre patient obligatoire (et _count).");
+        }
+        int count;
+        try {
+            count = Math.max(1, Math.min(MAX_COUNT, Integer.parseInt(parameters.getOrDefault("_count", "50"))));
+        } catch (NumberFormatException e) {
+            throw new FhirProblem(HttpStatus.BAD_REQUEST, OperationOutcome.IssueType.INVALID, "_count : entier attendu.");
+        }
+        var found = adjudication.explanationsOfBenefit(patient.startsWith("Patient/") ? patient.substring(8) : patient,
+                clinic.submitterInpe(), count);
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(found.size());
+        bundle.setTimestamp(new Date());
+        found.forEach(eob -> bundle.addEntry().setFullUrl("ExplanationOfBenefit/" + eob.getIdElement().getIdPart())
+                .setResource(eob).getSearch().setMode(Bundle.SearchEntryMode.MATCH));
+        return fhirJson(HttpStatus.OK, fhir.newJsonParser().encodeResourceToString(bundle));
     }
 
     @ExceptionHandler(FhirProblem.class)

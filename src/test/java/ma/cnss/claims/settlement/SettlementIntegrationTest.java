@@ -64,13 +64,16 @@ class SettlementIntegrationTest extends IntegrationTest {
     }
 
     /** Unflagged consultations (J06.9), paid to the insured: released to settlement at once. */
+    private String lastKey;
+
     private List<Long> releasedClaims(int count) throws Exception {
         String submitter = String.valueOf(670_000_000 + (int) (System.nanoTime() % 1_000_000));
+        lastKey = apiKeys.issue(submitter).key();
         ClaimCsv csv = ClaimCsv.file();
         for (int i = 0; i < count; i++) {
             csv.row(ReviewFixtures.consultationRows("S" + System.nanoTime() % 100000 + "-" + i, "J06.9"));
         }
-        return ReviewFixtures.submitAndFlag(port, jdbc, apiKeys.issue(submitter).key(), csv);
+        return ReviewFixtures.submitAndFlag(port, jdbc, lastKey, csv);
     }
 
     private long livePayments(long claimId) {
@@ -295,5 +298,48 @@ class SettlementIntegrationTest extends IntegrationTest {
                   </CstmrPmtStsRpt>
                 </Document>
                 """).formatted(msgId, originalMsgId, originalMsgId, endToEndId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void eachSettledClaimHasAClaimResponseAndAnExplanationOfBenefitWithItsAdjudication() throws Exception {
+        long claim = releasedClaims(1).get(0);
+        settlement.run(newDay(), "test");
+        var fhir = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser();
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                        + path)).header("Authorization", "Bearer " + lastKey).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        var response = get.apply("/fhir/ClaimResponse/cr-" + claim);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        var claimResponse = fhir.parseResource(org.hl7.fhir.r4.model.ClaimResponse.class, response.body());
+        var adjudication = claimResponse.getItemFirstRep().getAdjudication();
+        java.util.function.Function<String, org.hl7.fhir.r4.model.ClaimResponse.AdjudicationComponent> category =
+                code -> adjudication.stream().filter(a -> a.getCategory().getCodingFirstRep().getCode().equals(code))
+                        .findFirst().orElseThrow();
+        assertThat(category.apply("submitted").getAmount().getValue()).isEqualByComparingTo("200.00");
+        assertThat(category.apply("eligible").getAmount().getValue()).isEqualByComparingTo("150.00");
+        assertThat(category.apply("eligpercent").getValue()).isEqualByComparingTo("70.00");
+        assertThat(category.apply("benefit").getAmount().getValue()).isEqualByComparingTo("105.00");
+        assertThat(category.apply("benefit").getReason().getCodingFirstRep().getCode()).isEqualTo("ABOVE_REFERENCE");
+        assertThat(claimResponse.getPayment().getAmount().getValue()).isEqualByComparingTo("105.00");
+        assertThat(claimResponse.getOutcome().toCode()).isEqualTo("partial");
+
+        String patient = claimResponse.getPatient().getReference();
+        var search = get.apply("/fhir/ExplanationOfBenefit?patient=" + patient);
+        var bundle = fhir.parseResource(org.hl7.fhir.r4.model.Bundle.class, search.body());
+        assertThat(bundle.getEntry()).hasSize(1);
+        var eob = (org.hl7.fhir.r4.model.ExplanationOfBenefit) bundle.getEntryFirstRep().getResource();
+        assertThat(eob.getClaimResponse().getReference()).isEqualTo("ClaimResponse/cr-" + claim);
+        assertThat(eob.getTotal()).anySatisfy(t -> assertThat(t.getAmount().getValue()).isEqualByComparingTo("105.00"));
+        // a claim not yet settled has none
+        long pending = releasedClaims(1).get(0);
+        assertThat(get.apply("/fhir/ClaimResponse/cr-" + pending).statusCode()).isEqualTo(404);
     }
 }
