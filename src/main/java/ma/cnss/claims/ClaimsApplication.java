@@ -29,6 +29,8 @@ public class ClaimsApplication {
             case "generate" -> GenerateCommand.main(rest);
             case "issue-key", "revoke-key" -> System.exit(ApiKeyCommand.run(command, rest));
             case "add-user", "disable-user" -> System.exit(ma.cnss.claims.cli.StaffUserCommand.run(command, rest));
+            case "settle", "reconcile", "bank-status" -> System.exit(
+                    ma.cnss.claims.cli.SettlementCommand.run(command, rest));
             case "fhir-check-bench" -> ma.cnss.claims.fhir.ProfileCheckBenchmark.main(GenerateCommand.parse(rest));
             case "demo" -> serve(rest, true);
             case "serve" -> serve(rest, false);
@@ -70,6 +72,9 @@ public class ClaimsApplication {
                   add-user   --username <name> --roles ADJUSTER[,SUPERVISOR][,AUDITOR]: staff account, password
                              from CLAIMS_USER_PASSWORD or standard input
                   disable-user --username <name>: disable a staff account and end its sessions
+                  settle     [--date YYYY-MM-DD]: run (or resume) a settlement day; prints its batches
+                  reconcile  every difference between claims, ledger and payment files (exit 1 if any)
+                  bank-status --file <pain.002 XML>: apply a bank's status report (rejected transfers)
                   fhir-check-bench  --claims 50000 --hapi-sample 300: FHIR profile checks per CPU-second,
                              fast checks against HAPI's validator
                   generate   write synthetic registry extracts and claim files:

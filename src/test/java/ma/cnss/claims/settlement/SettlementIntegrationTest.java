@@ -342,4 +342,44 @@ class SettlementIntegrationTest extends IntegrationTest {
         long pending = releasedClaims(1).get(0);
         assertThat(get.apply("/fhir/ClaimResponse/cr-" + pending).statusCode()).isEqualTo(404);
     }
+
+    @Autowired
+    ma.cnss.claims.security.StaffAccounts accounts;
+
+    @Test
+    void settlementOfficersRunDaysReadFilesAndReconcileOverTheApiAndNobodyElseDoes() throws Exception {
+        releasedClaims(1);
+        LocalDate day = newDay();
+        settlement.run(day, "test");
+        var http = new ma.cnss.claims.support.StaffHttp(port);
+        String officer = http.signIn(ma.cnss.claims.support.StaffHttp.newUser(accounts, "pay", "SETTLEMENT_OFFICER"));
+        String adjuster = http.signIn(ma.cnss.claims.support.StaffHttp.newUser(accounts, "adj", "ADJUSTER"));
+        LocalDate past = LocalDate.now().minusDays(400 + NEXT_DAY.getAndIncrement());
+
+        assertThat(http.send("POST", "/api/v1/settlements/" + past + "/run", adjuster, null).statusCode()).isEqualTo(403);
+        assertThat(http.send("POST", "/api/v1/settlements/" + past + "/run", lastKey, null).statusCode()).isEqualTo(403);
+        var run = http.send("POST", "/api/v1/settlements/" + past + "/run", officer, null);
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+        assertThat(http.json(run).path("status").asText()).isEqualTo("DONE");
+        assertThat(http.send("POST", "/api/v1/settlements/" + LocalDate.now().plusDays(3) + "/run", officer, null)
+                .statusCode()).isEqualTo(422);
+
+        var report = http.get("/api/v1/settlements/" + day, officer);
+        long batchId = http.json(report).path("batches").get(0).path("batchId").asLong();
+        var file = http.get("/api/v1/settlements/" + day + "/batches/" + batchId + "/pain001", officer);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.headers().firstValue("Content-Type").orElse("")).startsWith("application/xml");
+        String stored = jdbc.queryForObject("select file_name from payment_batch where id = ?", String.class, batchId);
+        assertThat(file.body()).isEqualTo(Files.readString(Path.of(paymentsDir).resolve(stored)));
+        var reconciled = http.get("/api/v1/settlements/reconciliation", officer);
+        assertThat(http.json(reconciled).path("differences")).isEmpty();
+        var badReport = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/api/v1/settlements/bank-status"))
+                .header("Authorization", "Bearer " + officer).header("Content-Type", "application/xml")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e "
+                        + "SYSTEM \"file:///etc/passwd\">]><x>&e;</x>")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(badReport.statusCode()).isEqualTo(422);
+        assertThat(badReport.body()).doesNotContain("root:");
+    }
 }
