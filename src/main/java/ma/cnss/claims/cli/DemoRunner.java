@@ -18,6 +18,8 @@ import ma.cnss.claims.generator.SyntheticDataGenerator;
 import ma.cnss.claims.metrics.PipelineSummary;
 import ma.cnss.claims.registry.RegistryExtractLoader;
 import ma.cnss.claims.security.ApiKeys;
+import ma.cnss.claims.settlement.Reconciliation;
+import ma.cnss.claims.settlement.SettlementService;
 import ma.cnss.claims.shared.Checksums;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
@@ -39,6 +41,8 @@ public class DemoRunner implements ApplicationRunner {
 
     private final PipelineSummary summary;
     private final ApiKeys apiKeys;
+    private final SettlementService settlement;
+    private final Reconciliation reconciliation;
     private final ma.cnss.claims.security.StaffAccounts staffAccounts;
     private final RegistryExtractLoader registry;
     private final ObjectMapper json = new ObjectMapper();
@@ -54,7 +58,8 @@ public class DemoRunner implements ApplicationRunner {
     private final String dbUrl;
 
     public DemoRunner(PipelineSummary summary, ApiKeys apiKeys,
-            ma.cnss.claims.security.StaffAccounts staffAccounts, RegistryExtractLoader registry, JdbcTemplate jdbc, ApplicationContext context,
+            ma.cnss.claims.security.StaffAccounts staffAccounts, SettlementService settlement,
+            Reconciliation reconciliation, RegistryExtractLoader registry, JdbcTemplate jdbc, ApplicationContext context,
             @Value("${claims.home}") String home, @Value("${claims.intake.inbox}") String inbox,
             @Value("${claims.registry.inbox}") String registryInbox,
             @Value("${claims.demo.claims:3000}") int claims,
@@ -64,6 +69,8 @@ public class DemoRunner implements ApplicationRunner {
         this.summary = summary;
         this.apiKeys = apiKeys;
         this.staffAccounts = staffAccounts;
+        this.settlement = settlement;
+        this.reconciliation = reconciliation;
         this.registry = registry;
         this.jdbc = jdbc;
         this.context = context;
@@ -80,7 +87,7 @@ public class DemoRunner implements ApplicationRunner {
     public void run(ApplicationArguments args) throws Exception {
         String runId = Long.toString(System.currentTimeMillis() / 1000, 36).toUpperCase();
         Path out = home.resolve("data/demo/run-" + runId);
-        say("1/5 Generating a sample: %,d claims in files of %,d, with a registry (registry seed 42, run %s)",
+        say("1/6 Generating a sample: %,d claims in files of %,d, with a registry (registry seed 42, run %s)",
                 claims, claimsPerFile, runId);
         // the registry is always seed 42; the claims are new at every run, so a second demo on the same day is not
         // refused as duplicates of the first one's care
@@ -92,7 +99,7 @@ public class DemoRunner implements ApplicationRunner {
                 generated.members(), generated.providers(), generated.claims(), generated.lines(), generated.files(),
                 generated.broken());
 
-        say("2/5 Loading the registry extracts through the registry inbox (%s)", registryInbox);
+        say("2/6 Loading the registry extracts through the registry inbox (%s)", registryInbox);
         List<Path> extracts = List.of("providers.csv", "members.csv", "ald_recognitions.csv", "prior_approvals.csv")
                 .stream().map(name -> out.resolve("registry").resolve(name)).toList();
         List<Path> droppedExtracts = new ArrayList<>();
@@ -106,7 +113,7 @@ public class DemoRunner implements ApplicationRunner {
                     say("    %-17s %,8d rows applied, %,d rejected", rs.getString(1), rs.getInt(2), rs.getInt(3));
                 });
 
-        say("3/5 Dropping the claim files in the inbox as the clinics would (%s/<INPE>/)", inbox);
+        say("3/6 Dropping the claim files in the inbox as the clinics would (%s/<INPE>/)", inbox);
         List<Path> dropped = new ArrayList<>();
         List<String> checksums = new ArrayList<>();
         try (Stream<Path> files = Files.walk(out.resolve("claims"))) {
@@ -128,7 +135,7 @@ public class DemoRunner implements ApplicationRunner {
         waitUntilFinished(ids);
 
         PipelineSummary.Figures figures = summary.forSubmissions(ids);
-        say("5/5 Summary (read from PostgreSQL), %,d files in %.1f s by file drop, plus the HTTP file:",
+        say("5/6 Summary (read from PostgreSQL), %,d files in %.1f s by file drop, plus the HTTP file:",
                 figures.files(), seconds);
         say("    files received            %,10d   (refused whole: %,d)", figures.files(), figures.filesRefused());
         say("    claims received           %,10d   %s", figures.claimsReceived(), figures.receivedByRegime());
@@ -146,10 +153,25 @@ public class DemoRunner implements ApplicationRunner {
         say("    flags on accepted claims (chronic and costly cases, for review): %s", figures.flagged());
         say("    review of accepted claims: %s", figures.byReviewState());
         say("        (NOT_REQUIRED: no flag, released to settlement; PENDING: waiting in the adjusters' queue)");
-        say("    Stages built so far: intake (file drop and HTTP, CSV and FHIR, receipts), registry extracts, "
-                + "validation against the registry and the AMO rules, FHIR encoding of accepted claims (read them at "
-                + "/fhir), flagging of chronic and costly cases, the adjusters' review queue and console. Settlement "
-                + "is not built yet, so it does not appear here.");
+        LocalDate today = settlement.today();
+        say("6/6 Settlement of %s (normally due at claims.settlement.daily-at; run now for the demo):", today);
+        SettlementService.RunReport run = settlement.run(today, "demo");
+        if (run.claimsPriced() == 0 && !run.batches().isEmpty()) {
+            say("    this day was already settled by an earlier run: today's new claims wait for tomorrow's batches");
+        }
+        say("    claims priced now %,d; paid lines waiting for a RIB %,d", run.claimsPriced(),
+                run.linesWaitingForRib());
+        for (Map<String, Object> batch : run.batches()) {
+            say("    batch %-16s %-8s %,7d transfers  %14s MAD  %s", batch.get("msgId"), batch.get("payeeKind"),
+                    batch.get("nbOfTxs"), ((java.math.BigDecimal) batch.get("ctrlSum")).toPlainString(),
+                    batch.get("file") == null ? "(file pending)" : "data/payments/" + batch.get("file"));
+        }
+        Reconciliation.Report reconciled = reconciliation.run();
+        say("    reconciliation of claims, ledger and payment files: %d difference(s) over %,d batches, %,d paid lines",
+                reconciled.differences().size(), reconciled.batchesChecked(), reconciled.linesChecked());
+        say("    Stages: intake (file drop and HTTP, CSV and FHIR, receipts), registry extracts, validation, FHIR "
+                + "encoding (/fhir: Claim, ClaimResponse, ExplanationOfBenefit), flagging, review queue and console, "
+                + "settlement (pricing, pain.001 batches, ledger, reconciliation).");
         say("");
         List<String[]> staff = demoStaff();
         say("The service is running:");
@@ -197,7 +219,7 @@ public class DemoRunner implements ApplicationRunner {
         }
         String submitter = bundle.getParent().getFileName().toString();
         String key = apiKeys.issue(submitter).key();
-        say("4/5 Posting %s (FHIR Bundle, 200 claims) to POST /api/v1/submissions as clinic %s (key issued "
+        say("4/6 Posting %s (FHIR Bundle, 200 claims) to POST /api/v1/submissions as clinic %s (key issued "
                 + "with: issue-key --inpe %s)", bundle.getFileName(), submitter, submitter);
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port

@@ -59,7 +59,7 @@ public class SettlementService {
         };
     }
 
-    public record RunReport(LocalDate settlementDate, String status, int linesPriced, List<Map<String, Object>> batches,
+    public record RunReport(LocalDate settlementDate, String status, int claimsPriced, List<Map<String, Object>> batches,
             long linesWaitingForRib) {
     }
 
