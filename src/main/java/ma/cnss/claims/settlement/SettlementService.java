@@ -77,7 +77,8 @@ public class SettlementService {
             Environment environment, @Value("${claims.settlement.payments-dir}") String paymentsDir,
             @Value("${claims.settlement.rate-set:DEFAULT}") String rateSet,
             @Value("${claims.settlement.rounding:HALF_UP}") RoundingMode rounding,
-            @Value("${claims.settlement.zone:Africa/Casablanca}") String zone) {
+            @Value("${claims.settlement.zone:Africa/Casablanca}") String zone,
+            @Value("${claims.settlement.crash-at:}") String crashAt) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.reference = reference;
@@ -86,6 +87,15 @@ public class SettlementService {
         this.rateSet = rateSet;
         this.rounding = rounding;
         this.zone = ZoneId.of(zone);
+        if (!crashAt.isBlank()) {
+            // fault injection for the crash tests: the process dies at once, as under kill -9
+            LOG.warn("claims.settlement.crash-at={} is set: the process will halt after that step", crashAt);
+            this.crashPoints = step -> {
+                if (step.equals(crashAt)) {
+                    Runtime.getRuntime().halt(137);
+                }
+            };
+        }
     }
 
     public void crashPoints(CrashPoints points) {

@@ -382,4 +382,34 @@ class SettlementIntegrationTest extends IntegrationTest {
         assertThat(badReport.statusCode()).isEqualTo(422);
         assertThat(badReport.body()).doesNotContain("root:");
     }
+
+    @Test
+    void aProcessKilledBetweenSealingABatchAndWritingItsFileIsRecoveredByTheNextRun() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(embeddedPort.isEmpty(), "needs the embedded database's port");
+        List<Long> claims = releasedClaims(2);
+        LocalDate day = newDay();
+        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dclaims.settlement.crash-at=sealed", "-Dclaims.settlement.payments-dir=" + paymentsDir,
+                "-cp", System.getProperty("java.class.path"), "ma.cnss.claims.ClaimsApplication", "settle", "--date",
+                day.toString()).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile("settle-child", ".log").toFile());
+        child.environment().put("CLAIMS_DB_URL", "jdbc:postgresql://localhost:" + embeddedPort + "/postgres");
+        child.environment().put("CLAIMS_DB_USER", "amo_app");
+        child.environment().put("CLAIMS_DB_MIGRATION_USER", "postgres");
+        Process process = child.start();
+        assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as("killed right after the seal").isEqualTo(137);
+        assertThat(jdbc.queryForList("select status from payment_batch where settlement_date = ?", String.class,
+                java.sql.Date.valueOf(day))).containsOnly("SEALED");
+
+        settlement.run(day, "restart"); // the service after the restart
+
+        assertThat(jdbc.queryForList("select status from payment_batch where settlement_date = ?", String.class,
+                java.sql.Date.valueOf(day))).containsOnly("EXPORTED");
+        for (long claim : claims) {
+            assertThat(livePayments(claim)).isEqualTo(1);
+        }
+        assertThat(reconciliation.run().differences()).isEmpty();
+    }
 }
