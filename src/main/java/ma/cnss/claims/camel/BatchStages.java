@@ -4,6 +4,7 @@ import java.util.function.IntSupplier;
 import ma.cnss.claims.fhir.FhirMappingStage;
 import ma.cnss.claims.flagging.FlaggingStage;
 import ma.cnss.claims.intake.ClaimFileIntake;
+import ma.cnss.claims.metrics.PipelineMetrics;
 import ma.cnss.claims.settlement.SettlementSchedule;
 import ma.cnss.claims.validation.ValidationStage;
 import org.springframework.stereotype.Component;
@@ -22,10 +23,12 @@ public class BatchStages {
     private final FhirMappingStage fhirMapping;
     private final FlaggingStage flagging;
     private final SettlementSchedule settlement;
+    private final PipelineMetrics metrics;
 
     public BatchStages(ClaimFileIntake intake, ValidationStage validation, FhirMappingStage fhirMapping,
-            FlaggingStage flagging, SettlementSchedule settlement) {
+            FlaggingStage flagging, SettlementSchedule settlement, PipelineMetrics metrics) {
         this.settlement = settlement;
+        this.metrics = metrics;
         this.intake = intake;
         this.validation = validation;
         this.fhirMapping = fhirMapping;
@@ -34,27 +37,27 @@ public class BatchStages {
 
     /** Route {@code intake-http-staged}: stores the claims of every staged HTTP submission waiting. */
     public int storeStaged() {
-        return drain(() -> intake.processNextStaged() ? 1 : 0);
+        return metrics.timeStage("intake-http", () -> drain(() -> intake.processNextStaged() ? 1 : 0));
     }
 
     /** Route {@code validation-claims}. */
     public int validate() {
-        return drain(validation::validateNextBatch);
+        return metrics.timeStage("validation", () -> drain(validation::validateNextBatch));
     }
 
     /** Route {@code fhir-map-claims}. */
     public int encodeFhir() {
-        return drain(fhirMapping::mapNextBatch);
+        return metrics.timeStage("fhir-mapping", () -> drain(fhirMapping::mapNextBatch));
     }
 
     /** Route {@code flagging-claims}. */
     public int flag() {
-        return drain(flagging::flagNextBatch);
+        return metrics.timeStage("flagging", () -> drain(flagging::flagNextBatch));
     }
 
     /** Route {@code settlement-daily}: the day's settlement run, once it is due. */
     public boolean settle() {
-        return settlement.runIfDue();
+        return metrics.timeStage("settlement", settlement::runIfDue);
     }
 
     private static int drain(IntSupplier nextBatch) {

@@ -51,6 +51,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/v1/review/**").hasAnyRole("ADJUSTER", "SUPERVISOR")
                         .requestMatchers("/api/v1/audit/**").hasRole("AUDITOR")
                         .requestMatchers("/api/v1/settlements/**").hasRole("SETTLEMENT_OFFICER")
+                        .requestMatchers("/api/v1/stats/**").hasAnyRole("ADJUSTER", "SUPERVISOR", "AUDITOR",
+                                "SETTLEMENT_OFFICER")
                         .requestMatchers("/fhir/**").hasRole("CLINIC")
                         .anyRequest().denyAll())
                 .exceptionHandling(errors -> errors

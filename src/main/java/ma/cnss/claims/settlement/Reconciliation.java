@@ -107,6 +107,9 @@ public class Reconciliation {
         }
         int batches = jdbc.queryForObject("select count(*) from payment_batch", Integer.class);
         long lines = jdbc.queryForObject("select count(*) from payment_line", Long.class);
+        // the outcome is kept for the amo_reconciliation_differences metric and its alert
+        jdbc.update("insert into reconciliation_result (differences, batches, lines) values (?, ?, ?)",
+                differences.size(), batches, lines);
         return new Report(batches, lines, differences);
     }
 

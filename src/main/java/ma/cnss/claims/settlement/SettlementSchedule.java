@@ -17,16 +17,18 @@ import org.springframework.stereotype.Service;
 public class SettlementSchedule {
 
     private final SettlementService settlement;
+    private final Reconciliation reconciliation;
     private final JdbcTemplate jdbc;
     private final boolean enabled;
     private final LocalTime dailyAt;
     private final ZoneId zone;
 
-    public SettlementSchedule(SettlementService settlement, JdbcTemplate jdbc,
+    public SettlementSchedule(SettlementService settlement, Reconciliation reconciliation, JdbcTemplate jdbc,
             @Value("${claims.settlement.schedule-enabled:true}") boolean enabled,
             @Value("${claims.settlement.daily-at:20:00}") String dailyAt,
             @Value("${claims.settlement.zone:Africa/Casablanca}") String zone) {
         this.settlement = settlement;
+        this.reconciliation = reconciliation;
         this.jdbc = jdbc;
         this.enabled = enabled;
         this.dailyAt = LocalTime.parse(dailyAt);
@@ -50,6 +52,7 @@ public class SettlementSchedule {
             return false;
         }
         settlement.run(today, "schedule");
+        reconciliation.run(); // every scheduled day ends reconciled; a difference raises an alert
         return true;
     }
 }
