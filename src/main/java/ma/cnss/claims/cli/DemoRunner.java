@@ -43,6 +43,7 @@ public class DemoRunner implements ApplicationRunner {
     private final ApiKeys apiKeys;
     private final SettlementService settlement;
     private final Reconciliation reconciliation;
+    private final ma.cnss.claims.metrics.DailyStatistics dailyStatistics;
     private final ma.cnss.claims.security.StaffAccounts staffAccounts;
     private final RegistryExtractLoader registry;
     private final ObjectMapper json = new ObjectMapper();
@@ -59,7 +60,8 @@ public class DemoRunner implements ApplicationRunner {
 
     public DemoRunner(PipelineSummary summary, ApiKeys apiKeys,
             ma.cnss.claims.security.StaffAccounts staffAccounts, SettlementService settlement,
-            Reconciliation reconciliation, RegistryExtractLoader registry, JdbcTemplate jdbc, ApplicationContext context,
+            Reconciliation reconciliation, ma.cnss.claims.metrics.DailyStatistics dailyStatistics,
+            RegistryExtractLoader registry, JdbcTemplate jdbc, ApplicationContext context,
             @Value("${claims.home}") String home, @Value("${claims.intake.inbox}") String inbox,
             @Value("${claims.registry.inbox}") String registryInbox,
             @Value("${claims.demo.claims:3000}") int claims,
@@ -71,6 +73,7 @@ public class DemoRunner implements ApplicationRunner {
         this.staffAccounts = staffAccounts;
         this.settlement = settlement;
         this.reconciliation = reconciliation;
+        this.dailyStatistics = dailyStatistics;
         this.registry = registry;
         this.jdbc = jdbc;
         this.context = context;
@@ -165,6 +168,13 @@ public class DemoRunner implements ApplicationRunner {
             say("    batch %-16s %-8s %,7d transfers  %14s MAD  %s", batch.get("msgId"), batch.get("payeeKind"),
                     batch.get("nbOfTxs"), ((java.math.BigDecimal) batch.get("ctrlSum")).toPlainString(),
                     batch.get("file") == null ? "(file pending)" : "data/payments/" + batch.get("file"));
+        }
+        say("    daily statistics of %s, every submission of the day (GET /api/v1/stats/daily, view daily_statistics):",
+                today);
+        for (Map<String, Object> row : dailyStatistics.between(today, today)) {
+            say("        %-8s deposited %,7d accepted %,7d rejected %,6d flagged %,6d settled %,7d paid %14s MAD",
+                    row.get("regime"), row.get("deposited"), row.get("accepted"), row.get("rejected"),
+                    row.get("flagged"), row.get("settled"), row.get("amountPaidMad"));
         }
         Reconciliation.Report reconciled = reconciliation.run();
         say("    reconciliation of claims, ledger and payment files: %d difference(s) over %,d batches, %,d paid lines",
