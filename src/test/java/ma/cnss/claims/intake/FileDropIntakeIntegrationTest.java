@@ -29,7 +29,7 @@ class FileDropIntakeIntegrationTest extends IntegrationTest {
     }
 
     private double receivedCounter() {
-        return meters.find("amo.claims.received").counters().stream().mapToDouble(c -> c.count()).sum();
+        return meters.find("amo.claims.received").functionCounters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     @Test
