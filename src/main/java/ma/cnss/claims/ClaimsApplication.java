@@ -29,6 +29,7 @@ public class ClaimsApplication {
             case "generate" -> GenerateCommand.main(rest);
             case "issue-key", "revoke-key" -> System.exit(ApiKeyCommand.run(command, rest));
             case "add-user", "disable-user" -> System.exit(ma.cnss.claims.cli.StaffUserCommand.run(command, rest));
+            case "bench" -> System.exit(ma.cnss.claims.benchmark.NationalDayBenchmark.run(rest));
             case "settle", "reconcile", "bank-status" -> System.exit(
                     ma.cnss.claims.cli.SettlementCommand.run(command, rest));
             case "fhir-check-bench" -> ma.cnss.claims.fhir.ProfileCheckBenchmark.main(GenerateCommand.parse(rest));
@@ -72,6 +73,8 @@ public class ClaimsApplication {
                   add-user   --username <name> --roles ADJUSTER[,SUPERVISOR][,AUDITOR]: staff account, password
                              from CLAIMS_USER_PASSWORD or standard input
                   disable-user --username <name>: disable a staff account and end its sessions
+                  bench      [--claims 111200] [--http-rps 200 --http-seconds 60] [--scaling 10000,100000,1000000]:
+                             the national-day benchmark, from an empty database (prints figures, writes JSON)
                   settle     [--date YYYY-MM-DD]: run (or resume) a settlement day; prints its batches
                   reconcile  every difference between claims, ledger and payment files (exit 1 if any)
                   bank-status --file <pain.002 XML>: apply a bank's status report (rejected transfers)

@@ -1,0 +1,371 @@
+package ma.cnss.claims.benchmark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import ma.cnss.claims.ClaimsApplication;
+import ma.cnss.claims.generator.GenerateCommand;
+import ma.cnss.claims.generator.SyntheticDataGenerator;
+import ma.cnss.claims.platform.EmbeddedDatabase;
+import ma.cnss.claims.registry.RegistryExtractLoader;
+import ma.cnss.claims.security.ApiKeys;
+import ma.cnss.claims.settlement.SettlementService;
+import org.postgresql.PGConnection;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@code bench [--claims 111200] [--claims-per-file 1000] [--seed 42] [--http-rps 200] [--http-seconds 60]
+ * [--out data/bench]}: generates the day, starts the service on an empty embedded PostgreSQL (synchronous commit on)
+ * with its own folders, loads the registry, drops every file in the inbox as clinics would, waits until every claim
+ * is decided, encoded and flagged and the day's settlement batches are written, then measures the COPY floor and
+ * HTTP latency. {@code --scaling 10000,100000,1000000} runs one child JVM per size and prints the curve.
+ */
+public final class NationalDayBenchmark {
+
+    private final Map<String, String> options;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private NationalDayBenchmark(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static int run(String[] args) {
+        Map<String, String> options = GenerateCommand.parse(args);
+        try {
+            if (options.containsKey("scaling")) {
+                return new NationalDayBenchmark(options).scaling(options.get("scaling"));
+            }
+            new NationalDayBenchmark(options).once();
+            return 0;
+        } catch (Exception e) {
+            System.err.println("bench failed: " + e);
+            e.printStackTrace();
+            return 1;
+        } finally {
+            EmbeddedDatabase.stop();
+        }
+    }
+
+    private int scaling(String sizes) throws Exception {
+        List<Map<String, Object>> curve = new ArrayList<>();
+        for (String size : sizes.split(",")) {
+            Path out = Path.of(options.getOrDefault("out", "data/bench"), "scaling-" + size.trim());
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ClaimsApplication.class.getName(),
+                    "bench", "--claims", size.trim(), "--http-seconds", "0", "--out", out.toString()));
+            say("== %s claims (child JVM) ==", size.trim());
+            Process child = new ProcessBuilder(command).inheritIO().start();
+            if (child.waitFor() != 0) {
+                return 1;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = json.readValue(out.resolve("bench-result.json").toFile(), Map.class);
+            curve.add(result);
+        }
+        say("");
+        say("Scaling (wall time from first file dropped to the day's payment files written):");
+        say("%12s %12s %14s %16s", "claims", "seconds", "claims/s", "s per 100k");
+        for (Map<String, Object> r : curve) {
+            double claims = ((Number) r.get("claims")).doubleValue();
+            double seconds = ((Number) r.get("wallSeconds")).doubleValue();
+            say("%,12.0f %12.1f %,14.0f %16.1f", claims, seconds, claims / seconds, seconds / claims * 100_000);
+        }
+        json.writeValue(Path.of(options.getOrDefault("out", "data/bench"), "scaling.json").toFile(), curve);
+        return 0;
+    }
+
+    private void once() throws Exception {
+        int claims = Integer.parseInt(options.getOrDefault("claims", "111200"));
+        int perFile = Integer.parseInt(options.getOrDefault("claims-per-file", "1000"));
+        long seed = Long.parseLong(options.getOrDefault("seed", "42"));
+        int rps = Integer.parseInt(options.getOrDefault("http-rps", "200"));
+        int httpSeconds = Integer.parseInt(options.getOrDefault("http-seconds", "60"));
+        Path root = Path.of(options.getOrDefault("out", "data/bench")).toAbsolutePath()
+                .resolve("run-" + System.currentTimeMillis());
+        LocalDate today = LocalDate.now();
+        say("Generating %,d claims in files of %,d (seed %d) into %s", claims, perFile, seed, root);
+        Path generated = root.resolve("generated");
+        new SyntheticDataGenerator(new SyntheticDataGenerator.Options(seed, claims, perFile, today, generated, 0.09,
+                "B", "csv"), line -> { }).generate();
+
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("claims.embedded-db.data-dir", root.resolve("pg").toString());
+        for (String folder : List.of("inbox", "archive", "failed", "outbox", "staging")) {
+            properties.put("claims.intake." + folder, root.resolve(folder).toString());
+        }
+        for (String folder : List.of("inbox", "archive", "failed")) {
+            properties.put("claims.registry." + folder, root.resolve("registry-" + folder).toString());
+        }
+        properties.put("claims.settlement.payments-dir", root.resolve("payments").toString());
+        properties.put("claims.settlement.schedule-enabled", "false");
+        properties.put("server.port", "0");
+        properties.put("logging.level.root", "WARN");
+        properties.put("logging.level.ma.cnss", "WARN");
+        say("Starting the service on an empty embedded PostgreSQL (%s)", root.resolve("pg"));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ClaimsApplication.class)
+                .properties(properties).run();
+        try {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            long registryStart = System.nanoTime();
+            RegistryExtractLoader registry = context.getBean(RegistryExtractLoader.class);
+            for (String extract : List.of("providers.csv", "members.csv", "ald_recognitions.csv",
+                    "prior_approvals.csv")) {
+                registry.load(generated.resolve("registry").resolve(extract), extract);
+            }
+            double registrySeconds = (System.nanoTime() - registryStart) / 1e9;
+            say("Registry loaded in %.1f s", registrySeconds);
+
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("claims", claims);
+            result.put("claimsPerFile", perFile);
+            result.put("registrySeconds", round(registrySeconds));
+            endToEnd(context, jdbc, generated, root.resolve("inbox"), claims, today, result);
+            copyFloor(context, jdbc, claims, result);
+            if (httpSeconds > 0) {
+                http(context, generated.getParent().resolve("http"), seed, rps, httpSeconds, today, result);
+            }
+            Files.createDirectories(Path.of(options.getOrDefault("out", "data/bench")));
+            json.writeValue(Path.of(options.getOrDefault("out", "data/bench"), "bench-result.json").toFile(), result);
+            json.writeValue(root.resolve("bench-result.json").toFile(), result);
+            say("");
+            say(json.writeValueAsString(result));
+        } finally {
+            context.close();
+        }
+    }
+
+    private void endToEnd(ConfigurableApplicationContext context, JdbcTemplate jdbc, Path generated, Path inbox,
+            int claims, LocalDate today, Map<String, Object> result) throws Exception {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(generated.resolve("claims"))) {
+            files = walk.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
+        }
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
+        long machineStart = machineBusyJiffies();
+        long start = System.nanoTime();
+        java.sql.Timestamp startedAt = jdbc.queryForObject("select now()", java.sql.Timestamp.class);
+        say("Dropping %,d files into %s", files.size(), inbox);
+        for (Path file : files) {
+            Path folder = inbox.resolve(file.getParent().getFileName().toString());
+            Files.createDirectories(folder);
+            Path part = folder.resolve(file.getFileName() + ".part");
+            Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(part, folder.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        long lastReport = 0;
+        while (true) {
+            Map<String, Object> progress = jdbc.queryForMap("""
+                    select count(*) as stored, count(*) filter (where status <> 'RECEIVED') as decided,
+                           count(*) filter (where status in ('ACCEPTED', 'PARTIALLY_ACCEPTED')
+                                            and (flagged_at is null or fhir_mapped_at is null)) as unfinished
+                    from claim""");
+            long stored = ((Number) progress.get("stored")).longValue();
+            long decided = ((Number) progress.get("decided")).longValue();
+            long unfinished = ((Number) progress.get("unfinished")).longValue();
+            if (stored == claims && decided == claims && unfinished == 0) {
+                break;
+            }
+            if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                say("  %5.0f s  stored %,d  decided %,d  waiting for FHIR or flags %,d", (System.nanoTime() - start)
+                        / 1e9, stored, decided, unfinished);
+                lastReport = System.nanoTime();
+            }
+            Thread.sleep(200);
+        }
+        long settleStart = System.nanoTime();
+        SettlementService.RunReport settled = context.getBean(SettlementService.class).run(today, "bench");
+        double settleSeconds = (System.nanoTime() - settleStart) / 1e9;
+        double wall = (System.nanoTime() - start) / 1e9;
+        double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
+        double machineCpu = (machineBusyJiffies() - machineStart) / 100.0;
+        long peakHeap = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peakHeap += pool.getPeakUsage().getUsed();
+            }
+        }
+        Map<String, Object> stages = new LinkedHashMap<>();
+        for (String[] stage : new String[][] {{"intakeDoneSeconds", "max(received_at)"},
+                {"validationDoneSeconds", "max(validated_at)"}, {"fhirDoneSeconds", "max(fhir_mapped_at)"},
+                {"flaggingDoneSeconds", "max(flagged_at)"}}) {
+            Double seconds = jdbc.queryForObject("select extract(epoch from " + stage[1] + " - ?) from claim",
+                    Double.class, startedAt);
+            stages.put(stage[0], round(seconds == null ? 0 : seconds));
+        }
+        stages.put("settlementSeconds", round(settleSeconds));
+        result.put("wallSeconds", round(wall));
+        result.put("claimsPerSecond", Math.round(claims / wall));
+        result.put("stages", stages);
+        result.put("batches", settled.batches().size());
+        result.put("peakHeapMb", peakHeap / (1024 * 1024));
+        result.put("jvmCpuSeconds", round(cpu));
+        result.put("machineCpuSeconds", round(machineCpu));
+        result.put("databaseSizeMb", jdbc.queryForObject("select pg_database_size(current_database()) / 1048576",
+                Long.class));
+        result.put("claimsStored", jdbc.queryForObject("select count(*) from claim", Long.class));
+        result.put("linesStored", jdbc.queryForObject("select count(*) from claim_line", Long.class));
+        say("End to end: %,d claims in %.1f s (%,d claims/s); stages %s; peak heap %d MB; JVM CPU %.1f s, machine "
+                + "CPU %.1f s", claims, wall, Math.round(claims / wall), stages, peakHeap / (1024 * 1024), cpu,
+                machineCpu);
+    }
+
+    /** The physical floor: PostgreSQL COPY of the same stored claim, line and issue rows, nothing else. */
+    private void copyFloor(ConfigurableApplicationContext context, JdbcTemplate jdbc, int claims,
+            Map<String, Object> result) throws Exception {
+        String port = context.getEnvironment().getProperty("claims.embedded-db.active-port");
+        double seconds = 0;
+        long bytes = 0;
+        try (Connection owner = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres",
+                "postgres", "")) {
+            var copy = owner.unwrap(PGConnection.class).getCopyAPI();
+            for (String table : List.of("claim", "claim_line", "claim_issue")) {
+                ByteArrayOutputStream rows = new ByteArrayOutputStream();
+                copy.copyOut("COPY " + table + " TO STDOUT", rows);
+                bytes += rows.size();
+                try (Statement sql = owner.createStatement()) {
+                    sql.execute("drop table if exists bench_floor_" + table);
+                    sql.execute("create table bench_floor_" + table + " (like " + table + ")");
+                }
+                long start = System.nanoTime();
+                copy.copyIn("COPY bench_floor_" + table + " FROM STDIN", new ByteArrayInputStream(rows.toByteArray()));
+                seconds += (System.nanoTime() - start) / 1e9;
+                try (Statement sql = owner.createStatement()) {
+                    sql.execute("drop table bench_floor_" + table);
+                }
+            }
+        }
+        double wall = ((Number) result.get("wallSeconds")).doubleValue();
+        result.put("copyFloorSeconds", round(seconds));
+        result.put("copyFloorMb", bytes / (1024 * 1024));
+        result.put("copyFloorClaimsPerSecond", Math.round(claims / seconds));
+        result.put("shareOfCopyFloor", round(seconds / wall));
+        say("COPY floor: the same %,d MB of rows in %.2f s (%,d claims/s); the pipeline runs at %.1f %% of it",
+                bytes / (1024 * 1024), seconds, Math.round(claims / seconds), 100 * seconds / wall);
+    }
+
+    /** Single-claim FHIR submissions at a steady rate; latency from send to the 202. */
+    private void http(ConfigurableApplicationContext context, Path out, long seed, int rps, int seconds,
+            LocalDate today, Map<String, Object> result) throws Exception {
+        int count = rps * seconds;
+        say("Generating %,d single-claim FHIR Bundles for the HTTP run", count);
+        new SyntheticDataGenerator(new SyntheticDataGenerator.Options(seed, count, 1, today, out, 0.0, "H", "fhir",
+                seed + 7), line -> { }).generate();
+        List<Path> bodies;
+        try (Stream<Path> walk = Files.walk(out.resolve("claims"))) {
+            bodies = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        Map<String, String> keys = new LinkedHashMap<>();
+        ApiKeys apiKeys = context.getBean(ApiKeys.class);
+        List<byte[]> payloads = new ArrayList<>();
+        List<String> keyOf = new ArrayList<>();
+        for (Path body : bodies) {
+            String inpe = body.getParent().getFileName().toString();
+            keyOf.add(keys.computeIfAbsent(inpe, i -> apiKeys.issue(i).key()));
+            payloads.add(Files.readAllBytes(body));
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        say("HTTP: %d requests/s for %d s against POST /api/v1/submissions", rps, seconds);
+        long periodNanos = 1_000_000_000L / rps;
+        ticker.scheduleAtFixedRate(() -> {
+            int i = next.getAndIncrement();
+            if (i >= payloads.size()) {
+                return;
+            }
+            long sent = System.nanoTime();
+            client.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/submissions"))
+                    .header("Authorization", "Bearer " + keyOf.get(i)).header("Content-Type", "application/fhir+json")
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(payloads.get(i)))
+                    .build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                        latencies.add(System.nanoTime() - sent);
+                        if (error == null && response.statusCode() == 202) {
+                            accepted.incrementAndGet();
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    });
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        while (latencies.size() < payloads.size()) {
+            Thread.sleep(200);
+        }
+        ticker.shutdownNow();
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        Map<String, Object> http = new LinkedHashMap<>();
+        http.put("requestsPerSecond", rps);
+        http.put("seconds", seconds);
+        http.put("sent", sorted.size());
+        http.put("accepted202", accepted.get());
+        http.put("failed", failed.get());
+        http.put("p50Ms", round(sorted.get(sorted.size() / 2) / 1e6));
+        http.put("p99Ms", round(sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)) / 1e6));
+        http.put("maxMs", round(sorted.get(sorted.size() - 1) / 1e6));
+        result.put("http", http);
+        say("HTTP: %,d sent, %,d answered 202, p50 %.1f ms, p99 %.1f ms, max %.1f ms", sorted.size(), accepted.get(),
+                http.get("p50Ms"), http.get("p99Ms"), http.get("maxMs"));
+    }
+
+    private static long machineBusyJiffies() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < cpu.length; i++) {
+                if (i != 4 && i != 5) { // idle and iowait are not work
+                    busy += Long.parseLong(cpu[i]);
+                }
+            }
+            return busy;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(format, args));
+    }
+}
