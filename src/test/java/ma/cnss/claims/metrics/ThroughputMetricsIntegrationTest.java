@@ -141,7 +141,31 @@ class ThroughputMetricsIntegrationTest extends IntegrationTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(csv.body()).startsWith("day,regime,deposited,accepted,rejected,flagged,settled,amountPaidMad");
         assertThat(csv.body().split("\r\n")).hasSize(new ObjectMapper().readTree(daily.body()).path("items").size() + 1);
+
+        // the main job's summary, over the day's submissions, shows the day's statistics
+        List<Long> todays = jdbc.queryForList("""
+                select distinct c.submission_id from claim c
+                where (c.received_at at time zone 'Africa/Casablanca')::date = ?""", Long.class,
+                java.sql.Date.valueOf(LocalDate.now(java.time.ZoneId.of("Africa/Casablanca"))));
+        PipelineSummary.Figures summary = summaries.forSubmissions(todays);
+        long todayDeposited = 0;
+        long todayRejected = 0;
+        long todayAccepted = 0;
+        HttpResponse<String> today = new StaffHttp(port).get("/api/v1/stats/daily?from="
+                + LocalDate.now(java.time.ZoneId.of("Africa/Casablanca")) + "&to="
+                + LocalDate.now(java.time.ZoneId.of("Africa/Casablanca")), adjuster);
+        for (JsonNode row : new ObjectMapper().readTree(today.body()).path("items")) {
+            todayDeposited += row.path("deposited").asLong();
+            todayAccepted += row.path("accepted").asLong();
+            todayRejected += row.path("rejected").asLong();
+        }
+        assertThat(todayDeposited).isEqualTo(summary.claimsReceived());
+        assertThat(todayAccepted).isEqualTo(summary.claimsAccepted() + summary.claimsPartiallyAccepted());
+        assertThat(todayRejected).isEqualTo(summary.claimsRejected());
     }
+
+    @Autowired
+    PipelineSummary summaries;
 
     @Test
     void aRealPrometheusScrapesTheServiceAndAnswersASettlementMetric() throws Exception {
