@@ -82,7 +82,9 @@ public class FhirMappingStage {
                             rs.getBigDecimal(7)));
                 }, (Object) heads.keySet().toArray(Long[]::new));
         List<Object[]> claims = new ArrayList<>();
-        Map<String, Object[]> shared = new LinkedHashMap<>(); // Patient, Coverage, provider: once per batch
+        // Patient, Coverage, provider: once per batch, and rewritten only when they changed (no dead row otherwise);
+        // in key order, so that two workers lock shared rows in the same order and never deadlock
+        Map<String, Object[]> shared = new java.util.TreeMap<>();
         Timestamp now = new Timestamp(System.currentTimeMillis());
         heads.forEach((id, h) -> {
             ClaimToFhirMapper.Mapped mapped = mapper.map(new ClaimToFhirMapper.AcceptedClaim(id, (String) h[1],
@@ -104,6 +106,7 @@ public class FhirMappingStage {
                 insert into fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body)
                 values (?, ?, ?, ?, ?, ?, ?::jsonb)
                 on conflict (resource_type, id) do update set body = excluded.body, last_updated = excluded.last_updated
+                where fhir_resource.body is distinct from excluded.body
                 """, new ArrayList<>(shared.values()));
         jdbc.batchUpdate("""
                 insert into fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body)

@@ -72,13 +72,16 @@ public class SettlementService {
     private final RoundingMode rounding;
     private final ZoneId zone;
     private volatile CrashPoints crashPoints = CrashPoints.NONE;
+    private final int pricingBatch;
 
     public SettlementService(JdbcTemplate jdbc, TransactionTemplate transaction, ReferenceData reference,
             Environment environment, @Value("${claims.settlement.payments-dir}") String paymentsDir,
             @Value("${claims.settlement.rate-set:DEFAULT}") String rateSet,
             @Value("${claims.settlement.rounding:HALF_UP}") RoundingMode rounding,
             @Value("${claims.settlement.zone:Africa/Casablanca}") String zone,
-            @Value("${claims.settlement.crash-at:}") String crashAt) {
+            @Value("${claims.settlement.crash-at:}") String crashAt,
+            @Value("${claims.settlement.pricing-batch-size:2000}") int pricingBatch) {
+        this.pricingBatch = pricingBatch;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.reference = reference;
@@ -119,7 +122,7 @@ public class SettlementService {
         if (!alreadyDone) {
             int done;
             do {
-                done = priceNextClaims(day, 500);
+                done = priceNextClaims(day, pricingBatch);
                 priced += done;
             } while (done > 0);
             crashPoints.after("priced");
