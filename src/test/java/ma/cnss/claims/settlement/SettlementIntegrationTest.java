@@ -412,4 +412,26 @@ class SettlementIntegrationTest extends IntegrationTest {
         }
         assertThat(reconciliation.run().differences()).isEmpty();
     }
+
+    @Test
+    void twoRunsOfTheSameDayAtOnceMakeOneBatchPerPayeeAndPayEachLineOnce() throws Exception {
+        List<Long> claims = releasedClaims(3);
+        LocalDate day = newDay();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> settlement.run(day, "instance-1"));
+            var second = pool.submit(() -> settlement.run(day, "instance-2"));
+            first.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            second.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(jdbc.queryForList("select payee_kind from payment_batch where settlement_date = ?", String.class,
+                java.sql.Date.valueOf(day))).doesNotHaveDuplicates().isNotEmpty();
+        for (long claim : claims) {
+            assertThat(livePayments(claim)).isEqualTo(1);
+        }
+        assertThat(reconciliation.run().differences()).isEmpty();
+    }
 }
