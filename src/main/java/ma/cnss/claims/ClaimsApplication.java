@@ -29,6 +29,7 @@ public class ClaimsApplication {
             case "generate" -> GenerateCommand.main(rest);
             case "issue-key", "revoke-key" -> System.exit(ApiKeyCommand.run(command, rest));
             case "add-user", "disable-user" -> System.exit(ma.cnss.claims.cli.StaffUserCommand.run(command, rest));
+            case "reliability" -> System.exit(ma.cnss.claims.reliability.CrashLoopCommand.run(rest));
             case "check" -> System.exit(ma.cnss.claims.cli.InvariantCommand.run(rest));
             case "bench" -> System.exit(ma.cnss.claims.benchmark.NationalDayBenchmark.run(rest));
             case "settle", "reconcile", "bank-status" -> System.exit(
@@ -76,6 +77,7 @@ public class ClaimsApplication {
                   disable-user --username <name>: disable a staff account and end its sessions
                   check      [--idle]: the invariant checker (claims stored once, counts add up, one payment per
                              line, ledger and batches reconciled, files in a terminal state); exit 1 on a violation
+                  reliability [--claims 50000 --kills 20]: R1 at full size (kill -9 loop, then the checks)
                   bench      [--claims 111200] [--http-rps 200 --http-seconds 60] [--scaling 10000,100000,1000000]:
                              the national-day benchmark, from an empty database (prints figures, writes JSON)
                   settle     [--date YYYY-MM-DD]: run (or resume) a settlement day; prints its batches

@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -170,10 +169,6 @@ public final class NationalDayBenchmark {
 
     private void endToEnd(ConfigurableApplicationContext context, JdbcTemplate jdbc, Path generated, Path inbox,
             int claims, LocalDate today, Map<String, Object> result) throws Exception {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(generated.resolve("claims"))) {
-            files = walk.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
-        }
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }
@@ -182,14 +177,8 @@ public final class NationalDayBenchmark {
         long machineStart = machineBusyJiffies();
         long start = System.nanoTime();
         java.sql.Timestamp startedAt = jdbc.queryForObject("select now()", java.sql.Timestamp.class);
-        say("Dropping %,d files into %s", files.size(), inbox);
-        for (Path file : files) {
-            Path folder = inbox.resolve(file.getParent().getFileName().toString());
-            Files.createDirectories(folder);
-            Path part = folder.resolve(file.getFileName() + ".part");
-            Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(part, folder.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-        }
+        int dropped = ma.cnss.claims.generator.InboxDrop.dropAll(generated.resolve("claims"), inbox);
+        say("Dropped %,d files into %s", dropped, inbox);
         long lastReport = 0;
         while (true) {
             Map<String, Object> progress = jdbc.queryForMap("""

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -39,24 +38,8 @@ class CrashLoopIntegrationTest extends IntegrationTest {
     @Value("${claims.embedded-db.active-port:}")
     String embeddedPort;
 
-    private Process start(Path root, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m"));
-        for (String folder : List.of("inbox", "archive", "failed", "outbox", "staging")) {
-            command.add("-Dclaims.intake." + folder + "=" + root.resolve(folder));
-        }
-        for (String folder : List.of("inbox", "archive", "failed")) {
-            command.add("-Dclaims.registry." + folder + "=" + root.resolve("registry-" + folder));
-        }
-        command.addAll(List.of("-Dserver.port=0", "-Dclaims.settlement.schedule-enabled=false",
-                "-Dclaims.intake.poll-delay-ms=100", "-cp", System.getProperty("java.class.path"),
-                "ma.cnss.claims.ClaimsApplication", "serve"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("CLAIMS_DB_URL", "jdbc:postgresql://localhost:" + embeddedPort + "/postgres");
-        builder.environment().put("CLAIMS_DB_USER", "amo_app");
-        builder.environment().put("CLAIMS_DB_MIGRATION_USER", "postgres");
-        return builder.start();
+    private Process start(Path root) throws IOException {
+        return CrashLoopCommand.start(root, embeddedPort, "-Dclaims.intake.poll-delay-ms=100");
     }
 
     private long storedClaims(String prefix) {
@@ -81,11 +64,10 @@ class CrashLoopIntegrationTest extends IntegrationTest {
             }
             drop(root.resolve("inbox").resolve(submitter), "crash-" + f + ".csv", csv.bytes());
         }
-        Path log = root.resolve("instance.log");
         Random random = new Random(7);
         int kills = 0;
         while (kills < 5) {
-            Process instance = start(root, log);
+            Process instance = start(root);
             long before = storedClaims(prefix);
             // wait until this life has stored something (or finished), then kill it at a random moment
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -100,7 +82,7 @@ class CrashLoopIntegrationTest extends IntegrationTest {
                 break;
             }
         }
-        Process last = start(root, log);
+        Process last = start(root);
         try {
             await("every file taken and every claim decided", Duration.ofMinutes(3), () -> {
                 try (Stream<Path> left = Files.walk(root.resolve("inbox"))) {
