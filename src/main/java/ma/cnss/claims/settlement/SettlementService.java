@@ -350,25 +350,37 @@ public class SettlementService {
 
     // ------------------------------------------------------------------------------------------- files
 
-    /** Writes every sealed batch not yet exported (this day's, or one a crash left behind). */
+    /**
+     * Writes every sealed batch not yet exported (this day's, or one a crash left behind). Each batch is written
+     * while its row is locked, so that two runs or two instances never write the same file at once; a crash after
+     * the file and before the commit only means the same bytes are written again.
+     */
     public int exportSealedBatches() {
         List<Long> sealed = jdbc.queryForList("select id from payment_batch where status = 'SEALED' order by id",
                 Long.class);
+        int written = 0;
         for (long batchId : sealed) {
-            byte[] xml = pain001(batchId);
-            Map<String, Object> batch = jdbc.queryForMap(
-                    "select settlement_date, msg_id from payment_batch where id = ?", batchId);
-            Path file = paymentsDir.resolve(batch.get("settlement_date").toString())
-                    .resolve(batch.get("msg_id") + ".pain.001.xml");
-            writeDurably(file, xml);
-            crashPoints.after("file-written");
-            String sha = Checksums.sha256(xml);
-            transaction.executeWithoutResult(status -> jdbc.update("""
-                    update payment_batch set status = 'EXPORTED', file_name = ?, file_sha256 = ?, exported_at = now()
-                    where id = ? and status = 'SEALED'""", paymentsDir.relativize(file).toString(), sha, batchId));
-            LOG.info("Payment file {} written ({} bytes)", file.getFileName(), xml.length);
+            Boolean done = transaction.execute(status -> {
+                List<Map<String, Object>> locked = jdbc.queryForList("""
+                        select settlement_date, msg_id from payment_batch where id = ? and status = 'SEALED'
+                        for update skip locked""", batchId);
+                if (locked.isEmpty()) {
+                    return false; // exported meanwhile, or being written by another run
+                }
+                byte[] xml = pain001(batchId);
+                Path file = paymentsDir.resolve(locked.get(0).get("settlement_date").toString())
+                        .resolve(locked.get(0).get("msg_id") + ".pain.001.xml");
+                writeDurably(file, xml);
+                crashPoints.after("file-written");
+                jdbc.update("""
+                        update payment_batch set status = 'EXPORTED', file_name = ?, file_sha256 = ?, exported_at = now()
+                        where id = ?""", paymentsDir.relativize(file).toString(), Checksums.sha256(xml), batchId);
+                LOG.info("Payment file {} written ({} bytes)", file.getFileName(), xml.length);
+                return true;
+            });
+            written += Boolean.TRUE.equals(done) ? 1 : 0;
         }
-        return sealed.size();
+        return written;
     }
 
     /** The pain.001 of a sealed batch, from the database alone: the same batch always gives the same bytes. */
@@ -407,7 +419,7 @@ public class SettlementService {
     private static void writeDurably(Path file, byte[] bytes) {
         try {
             Files.createDirectories(file.getParent());
-            Path part = file.resolveSibling(file.getFileName() + ".part");
+            Path part = file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
             try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(ByteBuffer.wrap(bytes));
