@@ -1,11 +1,8 @@
 package ma.cnss.claims.cli;
 
 import java.util.Map;
-import ma.cnss.claims.ClaimsApplication;
 import ma.cnss.claims.generator.GenerateCommand;
 import ma.cnss.claims.security.ApiKeys;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -20,12 +17,7 @@ public final class ApiKeyCommand {
 
     public static int run(String command, String[] args) {
         Map<String, String> options = GenerateCommand.parse(args);
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ClaimsApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("camel.main.routes-include-pattern=", "camel.main.auto-startup=false",
-                        "camel.springboot.main-run-controller=false", "logging.level.root=WARN",
-                        "logging.level.ma.cnss=WARN")
-                .run()) {
+        try (ConfigurableApplicationContext context = CommandContext.open()) {
             ApiKeys keys = context.getBean(ApiKeys.class);
             if (command.equals("issue-key")) {
                 String inpe = options.get("inpe");

@@ -3,11 +3,8 @@ package ma.cnss.claims.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.Map;
-import ma.cnss.claims.ClaimsApplication;
 import ma.cnss.claims.generator.GenerateCommand;
 import ma.cnss.claims.reliability.InvariantChecker;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -21,12 +18,7 @@ public final class InvariantCommand {
 
     public static int run(String[] args) {
         Map<String, String> options = GenerateCommand.parse(args);
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ClaimsApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("camel.main.routes-include-pattern=", "camel.main.auto-startup=false",
-                        "camel.springboot.main-run-controller=false", "logging.level.root=WARN",
-                        "logging.level.ma.cnss=WARN")
-                .run()) {
+        try (ConfigurableApplicationContext context = CommandContext.open()) {
             InvariantChecker.Report report = context.getBean(InvariantChecker.class).check(options.containsKey("idle"));
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
             System.out.println(report.clean() ? "Invariants: all hold" : "Invariants: " + report.violations().size()

@@ -6,13 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
-import ma.cnss.claims.ClaimsApplication;
 import ma.cnss.claims.generator.GenerateCommand;
 import ma.cnss.claims.settlement.BankReturns;
 import ma.cnss.claims.settlement.Reconciliation;
 import ma.cnss.claims.settlement.SettlementService;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -37,12 +34,7 @@ public final class SettlementCommand {
 
     private static int execute(String command, String[] args) throws Exception {
         Map<String, String> options = GenerateCommand.parse(args);
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ClaimsApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("camel.main.routes-include-pattern=", "camel.main.auto-startup=false",
-                        "camel.springboot.main-run-controller=false", "logging.level.root=WARN",
-                        "logging.level.ma.cnss=WARN")
-                .run()) {
+        try (ConfigurableApplicationContext context = CommandContext.open()) {
             ObjectMapper json = context.getBean(ObjectMapper.class).copy().enable(SerializationFeature.INDENT_OUTPUT);
             switch (command) {
                 case "settle" -> {

@@ -7,11 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import ma.cnss.claims.ClaimsApplication;
 import ma.cnss.claims.generator.GenerateCommand;
 import ma.cnss.claims.security.StaffAccounts;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -49,12 +46,7 @@ public final class StaffUserCommand {
                 return 2;
             }
         }
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ClaimsApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("camel.main.routes-include-pattern=", "camel.main.auto-startup=false",
-                        "camel.springboot.main-run-controller=false", "logging.level.root=WARN",
-                        "logging.level.ma.cnss=WARN")
-                .run()) {
+        try (ConfigurableApplicationContext context = CommandContext.open()) {
             StaffAccounts accounts = context.getBean(StaffAccounts.class);
             if (command.equals("disable-user")) {
                 boolean found = accounts.disable(username);

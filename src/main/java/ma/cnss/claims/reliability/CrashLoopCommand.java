@@ -15,8 +15,6 @@ import ma.cnss.claims.generator.GenerateCommand;
 import ma.cnss.claims.generator.SyntheticDataGenerator;
 import ma.cnss.claims.platform.EmbeddedDatabase;
 import ma.cnss.claims.registry.RegistryExtractLoader;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -44,13 +42,8 @@ public final class CrashLoopCommand {
             Path generated = root.resolve("generated");
             new SyntheticDataGenerator(new SyntheticDataGenerator.Options(seed, claims, perFile, LocalDate.now(),
                     generated, 0.09, "R", "csv"), line -> { }).generate();
-            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ClaimsApplication.class)
-                    .web(WebApplicationType.NONE)
-                    .properties("camel.main.routes-include-pattern=", "camel.main.auto-startup=false",
-                            "camel.springboot.main-run-controller=false", "logging.level.root=WARN",
-                            "logging.level.ma.cnss=WARN")
-                    // a fresh database of its own (a command-line argument wins over application.yaml)
-                    .run("--claims.embedded-db.data-dir=" + root.resolve("pg"))) {
+            try (ConfigurableApplicationContext context = ma.cnss.claims.cli.CommandContext.open(
+                    "--claims.embedded-db.data-dir=" + root.resolve("pg"))) {
                 JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
                 RegistryExtractLoader registry = context.getBean(RegistryExtractLoader.class);
                 for (String extract : List.of("providers.csv", "members.csv", "ald_recognitions.csv",
