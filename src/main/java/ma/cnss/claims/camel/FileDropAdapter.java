@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import ma.cnss.claims.intake.ReceiptOutbox;
+import ma.cnss.claims.shared.CrashPoints;
 import java.util.regex.Pattern;
 import ma.cnss.claims.intake.ClaimFileIntake;
 import ma.cnss.claims.intake.IncomingFile;
@@ -27,13 +28,15 @@ public class FileDropAdapter {
     private static final Pattern INPE = Pattern.compile("^[0-9]{1,20}$");
 
     private final ClaimFileIntake intake;
+    private final CrashPoints crashPoints;
     private final ReceiptOutbox outbox;
     private final Path archive;
     private final Path failed;
 
-    public FileDropAdapter(ClaimFileIntake intake, ReceiptOutbox outbox,
+    public FileDropAdapter(ClaimFileIntake intake, ReceiptOutbox outbox, CrashPoints crashPoints,
             @Value("${claims.intake.archive}") String archive, @Value("${claims.intake.failed}") String failed) {
         this.intake = intake;
+        this.crashPoints = crashPoints;
         this.outbox = outbox;
         this.archive = Path.of(archive).toAbsolutePath().normalize();
         this.failed = Path.of(failed).toAbsolutePath().normalize();
@@ -43,6 +46,7 @@ public class FileDropAdapter {
     @Handler
     public void receive(Exchange exchange) throws IOException {
         File file = exchange.getIn().getBody(File.class);
+        crashPoints.after("intake.file-taken");
         String submitter = file.getParentFile().getName();
         String name = file.getName();
         if (!INPE.matcher(submitter).matches()) {

@@ -1,5 +1,6 @@
 package ma.cnss.claims.fhir;
 
+import ma.cnss.claims.shared.CrashPoints;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import java.sql.Timestamp;
@@ -28,14 +29,17 @@ public class FhirMappingStage {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final CrashPoints crashPoints;
     private final IParser json;
     private final ClaimToFhirMapper mapper = new ClaimToFhirMapper();
     private final int batchSize;
 
-    public FhirMappingStage(JdbcTemplate jdbc, TransactionTemplate transaction, FhirContext fhir,
+    public FhirMappingStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
+            FhirContext fhir,
             @Value("${claims.fhir.batch-size:500}") int batchSize) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.crashPoints = crashPoints;
         this.json = fhir.newJsonParser();
         this.batchSize = batchSize;
     }
@@ -44,6 +48,7 @@ public class FhirMappingStage {
     public int mapNextBatch() {
         int done = transaction.execute(status -> mapBatch());
         if (done > 0) {
+            crashPoints.after("fhir.batch-committed");
             LOG.info("Encoded {} accepted claims as FHIR", done);
         }
         return done;

@@ -1,5 +1,6 @@
 package ma.cnss.claims.flagging;
 
+import ma.cnss.claims.shared.CrashPoints;
 import java.math.BigDecimal;
 import java.sql.Types;
 import java.time.LocalDate;
@@ -30,11 +31,13 @@ public class FlaggingStage {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final CrashPoints crashPoints;
     private final ReferenceData reference;
     private final ClaimFlagger.Policy policy;
     private final int batchSize;
 
-    public FlaggingStage(JdbcTemplate jdbc, TransactionTemplate transaction, ReferenceData reference,
+    public FlaggingStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
+            ReferenceData reference,
             @Value("${claims.flagging.costly-claim-total-mad:5000.00}") BigDecimal costlyTotal,
             @Value("${claims.flagging.costly-medicine-prix-br-mad:2000.00}") BigDecimal costlyMedicine,
             @Value("${claims.flagging.rolling-12-month-spend-mad:40000.00}") BigDecimal rollingSpend,
@@ -43,6 +46,7 @@ public class FlaggingStage {
             @Value("${claims.flagging.batch-size:1000}") int batchSize) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.crashPoints = crashPoints;
         this.reference = reference;
         this.policy = new ClaimFlagger.Policy(costlyTotal, costlyMedicine, rollingSpend, outlierFactor,
                 outlierMinSamples);
@@ -52,6 +56,7 @@ public class FlaggingStage {
     public int flagNextBatch() {
         int done = transaction.execute(status -> flagBatch());
         if (done > 0) {
+            crashPoints.after("flagging.batch-committed");
             LOG.info("Flagging looked at {} accepted claims", done);
         }
         return done;

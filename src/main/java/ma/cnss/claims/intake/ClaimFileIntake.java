@@ -1,5 +1,6 @@
 package ma.cnss.claims.intake;
 
+import ma.cnss.claims.shared.CrashPoints;
 import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +39,7 @@ public class ClaimFileIntake {
 
     private final SubmissionStore store;
     private final TransactionTemplate transaction;
+    private final CrashPoints crashPoints;
     private final List<IntakeListener> listeners;
     private final FhirContext fhir;
     private final int batchSize;
@@ -45,13 +47,15 @@ public class ClaimFileIntake {
     private final int maxBundleEntries;
     private final int maxAttempts;
 
-    public ClaimFileIntake(SubmissionStore store, TransactionTemplate transaction, List<IntakeListener> listeners,
+    public ClaimFileIntake(SubmissionStore store, TransactionTemplate transaction, CrashPoints crashPoints,
+            List<IntakeListener> listeners,
             FhirContext fhir, @Value("${claims.intake.batch-size:1000}") int batchSize,
             @Value("${claims.intake.max-rows-per-file:5000000}") long maxRowsPerFile,
             @Value("${claims.intake.max-bundle-entries:20000}") int maxBundleEntries,
             @Value("${claims.intake.max-attempts:5}") int maxAttempts) {
         this.store = store;
         this.transaction = transaction;
+        this.crashPoints = crashPoints;
         this.listeners = listeners;
         this.fhir = fhir;
         this.batchSize = batchSize;
@@ -102,6 +106,7 @@ public class ClaimFileIntake {
                 return refused(inserted.get(), refusal);
             });
         }
+        crashPoints.after("intake.claims-stored");
         announce(file, outcome);
         return outcome;
     }
@@ -134,7 +139,11 @@ public class ClaimFileIntake {
             status.setRollbackOnly();
             return null;
         });
-        return outcome != null ? outcome : register(staged, checksum, size);
+        if (outcome == null) {
+            return register(staged, checksum, size);
+        }
+        crashPoints.after("intake.http-staged");
+        return outcome;
     }
 
     /**
@@ -170,6 +179,7 @@ public class ClaimFileIntake {
             throw technical;
         }
         if (outcome != null) {
+            crashPoints.after("intake.claims-stored");
             announce(file, outcome);
             deleteStaged(file.path());
         }

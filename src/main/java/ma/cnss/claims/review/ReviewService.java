@@ -1,5 +1,6 @@
 package ma.cnss.claims.review;
 
+import ma.cnss.claims.shared.CrashPoints;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -54,17 +55,20 @@ public class ReviewService {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final CrashPoints crashPoints;
     private final AuditTrail audit;
     private final ReviewRules rules;
     private final int filingDeadlineDays;
     private final int aldExpiryWarningDays;
 
-    public ReviewService(JdbcTemplate jdbc, TransactionTemplate transaction, AuditTrail audit,
+    public ReviewService(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
+            AuditTrail audit,
             @Value("${claims.review.four-eyes-above-mad:10000.00}") BigDecimal fourEyesAbove,
             @Value("${claims.validation.filing-deadline-days:60}") int filingDeadlineDays,
             @Value("${claims.review.ald-expiry-warning-days:30}") int aldExpiryWarningDays) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.crashPoints = crashPoints;
         this.audit = audit;
         this.rules = new ReviewRules(fourEyesAbove);
         this.filingDeadlineDays = filingDeadlineDays;
@@ -317,7 +321,9 @@ public class ReviewService {
 
     public DecisionResult decide(long claimId, Decision decision, Actor actor) {
         try {
-            return transaction.execute(status -> applyDecision(claimId, decision, actor));
+            DecisionResult result = transaction.execute(status -> applyDecision(claimId, decision, actor));
+            crashPoints.after("review.decision");
+            return result;
         } catch (ReviewRefused | NotInReview refused) {
             // the refused attempt is on record too, outside the rolled-back transaction
             audit.record(new AuditTrail.Entry(AuditTrail.Subtype.DECISION, actor.username(), actor.rolesText(),

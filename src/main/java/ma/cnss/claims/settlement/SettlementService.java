@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
 import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import ma.cnss.claims.reference.ReferenceData;
 import ma.cnss.claims.shared.Checksums;
+import ma.cnss.claims.shared.CrashPoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -50,14 +55,7 @@ public class SettlementService {
 
     private static final Logger LOG = LoggerFactory.getLogger(SettlementService.class);
     private static final String[] PAYEE_KINDS = {"INSURED", "PROVIDER"};
-
-    /** A test hook for named crash points: called after each durable step. */
-    public interface CrashPoints {
-        void after(String step);
-
-        CrashPoints NONE = step -> {
-        };
-    }
+    private static final int SETTLEMENT_LOCK_CLASS = 0x534554; // "SET"
 
     public record RunReport(LocalDate settlementDate, String status, int claimsPriced, List<Map<String, Object>> batches,
             long linesWaitingForRib) {
@@ -71,7 +69,7 @@ public class SettlementService {
     private final String rateSet;
     private final RoundingMode rounding;
     private final ZoneId zone;
-    private volatile CrashPoints crashPoints = CrashPoints.NONE;
+    private final CrashPoints crashPoints;
     private final int pricingBatch;
 
     public SettlementService(JdbcTemplate jdbc, TransactionTemplate transaction, ReferenceData reference,
@@ -79,7 +77,7 @@ public class SettlementService {
             @Value("${claims.settlement.rate-set:DEFAULT}") String rateSet,
             @Value("${claims.settlement.rounding:HALF_UP}") RoundingMode rounding,
             @Value("${claims.settlement.zone:Africa/Casablanca}") String zone,
-            @Value("${claims.settlement.crash-at:}") String crashAt,
+            CrashPoints crashPoints,
             @Value("${claims.settlement.pricing-batch-size:2000}") int pricingBatch) {
         this.pricingBatch = pricingBatch;
         this.jdbc = jdbc;
@@ -90,27 +88,50 @@ public class SettlementService {
         this.rateSet = rateSet;
         this.rounding = rounding;
         this.zone = ZoneId.of(zone);
-        if (!crashAt.isBlank()) {
-            // fault injection for the crash tests: the process dies at once, as under kill -9
-            LOG.warn("claims.settlement.crash-at={} is set: the process will halt after that step", crashAt);
-            this.crashPoints = step -> {
-                if (step.equals(crashAt)) {
-                    Runtime.getRuntime().halt(137);
-                }
-            };
-        }
-    }
-
-    public void crashPoints(CrashPoints points) {
-        this.crashPoints = points == null ? CrashPoints.NONE : points;
+        this.crashPoints = crashPoints;
     }
 
     public LocalDate today() {
         return LocalDate.now(zone);
     }
 
-    /** Runs (or resumes, or finds done) the settlement of a day. */
+    /**
+     * Runs (or resumes, or finds done) the settlement of a day. One run per day across every instance: the run
+     * holds a PostgreSQL session advisory lock for its day, which PostgreSQL releases by itself if the holder dies;
+     * a second caller meanwhile gets the day's report with status {@code RUNNING_ELSEWHERE} and changes nothing.
+     * (The unique constraints on batches and payments would refuse a double payment anyway.)
+     */
     public RunReport run(LocalDate day, String startedBy) {
+        try (Connection lock = jdbc.getDataSource().getConnection()) {
+            if (!advisoryLock(lock, "pg_try_advisory_lock", day)) {
+                LOG.info("Settlement of {} is running in another session; not started here", day);
+                RunReport current = report(day, 0);
+                return new RunReport(day, "RUNNING_ELSEWHERE", 0, current.batches(), current.linesWaitingForRib());
+            }
+            try {
+                return runHoldingTheDayLock(day, startedBy);
+            } finally {
+                advisoryLock(lock, "pg_advisory_unlock", day);
+            }
+        } catch (SQLException e) {
+            throw new org.springframework.dao.DataAccessResourceFailureException("settlement lock: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Lock key: (a constant for "settlement", the day's number). */
+    private static boolean advisoryLock(Connection connection, String function, LocalDate day) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("select " + function + "(?, ?)")) {
+            statement.setInt(1, SETTLEMENT_LOCK_CLASS);
+            statement.setInt(2, (int) day.toEpochDay());
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private RunReport runHoldingTheDayLock(LocalDate day, String startedBy) {
         boolean alreadyDone = Boolean.TRUE.equals(transaction.execute(status -> {
             jdbc.update("""
                     insert into settlement_run (settlement_date, status, started_by) values (?, 'RUNNING', ?)
@@ -125,7 +146,7 @@ public class SettlementService {
                 done = priceNextClaims(day, pricingBatch);
                 priced += done;
             } while (done > 0);
-            crashPoints.after("priced");
+            crashPoints.after("settlement.priced");
             for (String kind : PAYEE_KINDS) {
                 sealBatch(day, kind);
             }
@@ -343,7 +364,7 @@ public class SettlementService {
             return batchId;
         });
         if (id != null) {
-            crashPoints.after("sealed");
+            crashPoints.after("settlement.sealed");
         }
         return id;
     }
@@ -371,7 +392,7 @@ public class SettlementService {
                 Path file = paymentsDir.resolve(locked.get(0).get("settlement_date").toString())
                         .resolve(locked.get(0).get("msg_id") + ".pain.001.xml");
                 writeDurably(file, xml);
-                crashPoints.after("file-written");
+                crashPoints.after("settlement.file-written");
                 jdbc.update("""
                         update payment_batch set status = 'EXPORTED', file_name = ?, file_sha256 = ?, exported_at = now()
                         where id = ?""", paymentsDir.relativize(file).toString(), Checksums.sha256(xml), batchId);

@@ -1,5 +1,6 @@
 package ma.cnss.claims.validation;
 
+import ma.cnss.claims.shared.CrashPoints;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
@@ -37,6 +38,7 @@ public class ValidationStage {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final CrashPoints crashPoints;
     private final ReferenceCatalogue reference;
     private final ValidationPolicy policy;
     private final ReceiptOutbox outbox;
@@ -44,7 +46,8 @@ public class ValidationStage {
     private final int batchSize;
     private final ClaimValidator validator = new ClaimValidator();
 
-    public ValidationStage(JdbcTemplate jdbc, TransactionTemplate transaction, ReferenceCatalogue reference,
+    public ValidationStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
+            ReferenceCatalogue reference,
             ReceiptOutbox outbox, List<ValidationListener> listeners,
             @Value("${claims.validation.batch-size:1000}") int batchSize,
             @Value("${claims.validation.filing-deadline-days:60}") int filingDeadlineDays,
@@ -54,6 +57,7 @@ public class ValidationStage {
             @Value("${claims.validation.child-age-limit:21}") int childAgeLimit) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.crashPoints = crashPoints;
         this.reference = reference;
         this.outbox = outbox;
         this.listeners = listeners;
@@ -70,6 +74,7 @@ public class ValidationStage {
     public int validateNextBatch() {
         BatchResult result = transaction.execute(status -> validateBatch());
         if (result.claims() > 0) {
+            crashPoints.after("validation.batch-committed");
             listeners.forEach(l -> l.claimsValidated(result.outcomes(), result.reasons()));
             for (long submission : result.completedSubmissions()) {
                 outbox.writeIfFileDrop(submission);

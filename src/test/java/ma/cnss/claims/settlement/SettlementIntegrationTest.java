@@ -37,6 +37,9 @@ class SettlementIntegrationTest extends IntegrationTest {
     JdbcTemplate jdbc;
 
     @Autowired
+    ma.cnss.claims.shared.CrashPoints crashPoints;
+
+    @Autowired
     ApiKeys apiKeys;
 
     @Autowired
@@ -56,7 +59,7 @@ class SettlementIntegrationTest extends IntegrationTest {
 
     @AfterEach
     void noCrashes() {
-        settlement.crashPoints(null);
+        crashPoints.hook(null);
     }
 
     private static LocalDate newDay() {
@@ -153,8 +156,8 @@ class SettlementIntegrationTest extends IntegrationTest {
     void aCrashBetweenSealingABatchAndWritingItsFileLosesNothingAndPaysNothingTwice() throws Exception {
         List<Long> claims = releasedClaims(2);
         LocalDate day = newDay();
-        settlement.crashPoints(step -> {
-            if (step.equals("sealed")) {
+        crashPoints.hook(step -> {
+            if (step.equals("settlement.sealed")) {
                 throw new IllegalStateException("crash injected after the seal");
             }
         });
@@ -162,7 +165,7 @@ class SettlementIntegrationTest extends IntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from payment_batch where settlement_date = ? and "
                 + "status = 'SEALED'", Long.class, java.sql.Date.valueOf(day))).isEqualTo(1);
 
-        settlement.crashPoints(null); // the restart
+        crashPoints.hook(null); // the restart
         settlement.run(day, "test");
 
         assertThat(jdbc.queryForObject("select count(*) from payment_batch where settlement_date = ? and "
@@ -421,8 +424,8 @@ class SettlementIntegrationTest extends IntegrationTest {
         try {
             var first = pool.submit(() -> settlement.run(day, "instance-1"));
             var second = pool.submit(() -> settlement.run(day, "instance-2"));
-            first.get(120, java.util.concurrent.TimeUnit.SECONDS);
-            second.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(List.of(first.get(120, java.util.concurrent.TimeUnit.SECONDS).status(),
+                    second.get(120, java.util.concurrent.TimeUnit.SECONDS).status())).contains("DONE");
         } finally {
             pool.shutdownNow();
         }
