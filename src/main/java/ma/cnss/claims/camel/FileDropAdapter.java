@@ -49,6 +49,12 @@ public class FileDropAdapter {
         crashPoints.after("intake.file-taken");
         String submitter = file.getParentFile().getName();
         String name = file.getName();
+        if (Files.isSymbolicLink(file.toPath())) {
+            // a link may point anywhere on the machine: never read through it (R16)
+            refuse(exchange, INPE.matcher(submitter).matches() ? submitter : "_", name,
+                    "Fichier « " + safe(name) + " » : lien symbolique refusé ; déposez le fichier lui-même.");
+            return;
+        }
         if (!INPE.matcher(submitter).matches()) {
             refuse(exchange, submitter, name, "Dossier de dépôt « " + submitter
                     + " » : le nom du dossier doit être l'INPE du déposant (chiffres).");
@@ -65,7 +71,7 @@ public class FileDropAdapter {
                     + " refusée (" + outcome.refusal().reason() + ") : " + outcome.refusal().getMessage());
         } else {
             exchange.getIn().setHeader(MOVE_TO,
-                    archive.resolve(submitter).resolve(outcome.submissionId() + "-" + name).toString());
+                    archive.resolve(submitter).resolve(outcome.submissionId() + "-" + safe(name)).toString());
         }
     }
 

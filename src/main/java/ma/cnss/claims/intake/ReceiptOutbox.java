@@ -55,6 +55,15 @@ public class ReceiptOutbox {
     /** Names are shown, never trusted as paths. */
     public static String safe(String name) {
         String cleaned = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        return cleaned.startsWith(".") ? "_" + cleaned : cleaned;
+        cleaned = cleaned.startsWith(".") ? "_" + cleaned : cleaned;
+        // file systems allow 255 bytes; keep room for an id prefix and a .reason.txt suffix, and the extension
+        if (cleaned.length() > MAX_NAME) {
+            int dot = cleaned.lastIndexOf('.');
+            String extension = dot > 0 && cleaned.length() - dot <= 10 ? cleaned.substring(dot) : "";
+            cleaned = cleaned.substring(0, MAX_NAME - extension.length()) + extension;
+        }
+        return cleaned;
     }
+
+    private static final int MAX_NAME = 180;
 }

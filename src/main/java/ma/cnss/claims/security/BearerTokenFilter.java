@@ -28,6 +28,24 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        try {
+            authenticate(request);
+        } catch (org.springframework.dao.DataAccessException databaseDown) {
+            // credentials are checked in PostgreSQL: without it nothing can be accepted, so say so (never 202 then
+            // loss, never 500); clients retry with the same Idempotency-Key
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            response.setHeader("Retry-After", "30");
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Service momentanément indisponible\","
+                    + "\"status\":503,\"detail\":\"La base de données ne répond pas ; rien n'a été enregistré. "
+                    + "Réessayez dans 30 secondes avec la même Idempotency-Key.\"}");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private void authenticate(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && header.length() < 200) {
             String token = header.substring(7).trim();
@@ -35,7 +53,6 @@ public class BearerTokenFilter extends OncePerRequestFilter {
                 staff.authenticate(token).ifPresent(principal -> SecurityContextHolder.getContext().setAuthentication(
                         new UsernamePasswordAuthenticationToken(principal, null, principal.roles().stream()
                                 .map(role -> new SimpleGrantedAuthority("ROLE_" + role)).toList())));
-                chain.doFilter(request, response);
                 return;
             }
             apiKeys.authenticate(token).ifPresent(inpe -> {
@@ -44,6 +61,5 @@ public class BearerTokenFilter extends OncePerRequestFilter {
                         principal, null, List.of(new SimpleGrantedAuthority("ROLE_CLINIC"))));
             });
         }
-        chain.doFilter(request, response);
     }
 }
