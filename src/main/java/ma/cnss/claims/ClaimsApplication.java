@@ -29,7 +29,7 @@ public class ClaimsApplication {
             case "generate" -> GenerateCommand.main(rest);
             case "issue-key", "revoke-key" -> System.exit(ApiKeyCommand.run(command, rest));
             case "add-user", "disable-user" -> System.exit(ma.cnss.claims.cli.StaffUserCommand.run(command, rest));
-            case "reliability" -> System.exit(ma.cnss.claims.reliability.CrashLoopCommand.run(rest));
+            case "reliability" -> System.exit(ma.cnss.claims.reliability.ReliabilityCommand.run(rest));
             case "check" -> System.exit(ma.cnss.claims.cli.InvariantCommand.run(rest));
             case "bench" -> System.exit(ma.cnss.claims.benchmark.NationalDayBenchmark.run(rest));
             case "settle", "reconcile", "bank-status" -> System.exit(

@@ -1,6 +1,7 @@
 package ma.cnss.claims.fhir;
 
 import ma.cnss.claims.shared.CrashPoints;
+import ma.cnss.claims.shared.StageQuarantine;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import java.sql.Timestamp;
@@ -30,16 +31,19 @@ public class FhirMappingStage {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final CrashPoints crashPoints;
+    private final StageQuarantine quarantine;
     private final IParser json;
     private final ClaimToFhirMapper mapper = new ClaimToFhirMapper();
     private final int batchSize;
 
     public FhirMappingStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
+            StageQuarantine quarantine,
             FhirContext fhir,
             @Value("${claims.fhir.batch-size:500}") int batchSize) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.crashPoints = crashPoints;
+        this.quarantine = quarantine;
         this.json = fhir.newJsonParser();
         this.batchSize = batchSize;
     }
@@ -66,8 +70,9 @@ public class FhirMappingStage {
                 join submission s on s.id = c.submission_id
                 join member m on m.insured_id = c.insured_id and m.beneficiary_rank = c.beneficiary_rank
                 join provider p on p.inpe = c.provider_inpe
-                where c.fhir_mapped_at is null and c.status in ('ACCEPTED', 'PARTIALLY_ACCEPTED')
-                order by c.id limit ? for update of c skip locked""", rs -> {
+                where c.fhir_mapped_at is null and c.status in ('ACCEPTED', 'PARTIALLY_ACCEPTED') and %s
+                order by c.id limit ? for update of c skip locked""".formatted(StageQuarantine.NOT_QUARANTINED),
+                rs -> {
                     Object[] h = new Object[21];
                     for (int i = 0; i < 21; i++) {
                         h[i] = rs.getObject(i + 1);
@@ -91,12 +96,21 @@ public class FhirMappingStage {
         // in key order, so that two workers lock shared rows in the same order and never deadlock
         Map<String, Object[]> shared = new java.util.TreeMap<>();
         Timestamp now = new Timestamp(System.currentTimeMillis());
+        List<Long> encoded = new ArrayList<>();
         heads.forEach((id, h) -> {
-            ClaimToFhirMapper.Mapped mapped = mapper.map(new ClaimToFhirMapper.AcceptedClaim(id, (String) h[1],
+            ClaimToFhirMapper.Mapped mapped;
+            try {
+                quarantine.injectFault("FHIR", (String) h[2]);
+                mapped = mapper.map(new ClaimToFhirMapper.AcceptedClaim(id, (String) h[1],
                     (String) h[2], (String) h[3], (String) h[4], ((Number) h[5]).intValue(), (String) h[6],
                     date(h[7]), date(h[8]), date(h[9]), (String) h[10], (Boolean) h[11], (String) h[12],
                     (Boolean) h[13], date(h[14]), date(h[15]), (String) h[16], List.of((String[]) h[17]),
                     (String) h[18], date(h[19]), lines.getOrDefault(id, List.of())), (String) h[20]);
+            } catch (RuntimeException poison) {
+                quarantine.failed(id, "FHIR", poison); // the rest of the batch goes on
+                return;
+            }
+            encoded.add(id);
             String patientId = mapped.patient().getIdPart();
             claims.add(new Object[] {"Claim", mapped.claim().getIdPart(), id, h[1], patientId, now,
                     json.encodeResourceToString(mapped.claim())});
@@ -117,7 +131,7 @@ public class FhirMappingStage {
                 insert into fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body)
                 values (?, ?, ?, ?, ?, ?, ?::jsonb)""", claims);
         jdbc.update("update claim set fhir_mapped_at = now() where id = any(?)",
-                (Object) heads.keySet().toArray(Long[]::new));
+                (Object) encoded.toArray(Long[]::new));
         return heads.size();
     }
 

@@ -1,6 +1,7 @@
 package ma.cnss.claims.flagging;
 
 import ma.cnss.claims.shared.CrashPoints;
+import ma.cnss.claims.shared.StageQuarantine;
 import java.math.BigDecimal;
 import java.sql.Types;
 import java.time.LocalDate;
@@ -32,11 +33,13 @@ public class FlaggingStage {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final CrashPoints crashPoints;
+    private final StageQuarantine quarantine;
     private final ReferenceData reference;
     private final ClaimFlagger.Policy policy;
     private final int batchSize;
 
     public FlaggingStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
+            StageQuarantine quarantine,
             ReferenceData reference,
             @Value("${claims.flagging.costly-claim-total-mad:5000.00}") BigDecimal costlyTotal,
             @Value("${claims.flagging.costly-medicine-prix-br-mad:2000.00}") BigDecimal costlyMedicine,
@@ -47,6 +50,7 @@ public class FlaggingStage {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.crashPoints = crashPoints;
+        this.quarantine = quarantine;
         this.reference = reference;
         this.policy = new ClaimFlagger.Policy(costlyTotal, costlyMedicine, rollingSpend, outlierFactor,
                 outlierMinSamples);
@@ -62,7 +66,8 @@ public class FlaggingStage {
         return done;
     }
 
-    private record Head(long id, long submissionId, String insuredId, int rank, List<String> diagnoses) {
+    private record Head(long id, long submissionId, String insuredId, int rank, List<String> diagnoses,
+            String claimRef) {
         String beneficiary() {
             return insuredId + "|" + rank;
         }
@@ -74,11 +79,11 @@ public class FlaggingStage {
     private int flagBatch() {
         Map<Long, Head> heads = new LinkedHashMap<>();
         jdbc.query("""
-                select id, submission_id, insured_id, beneficiary_rank, diagnoses from claim
-                where flagged_at is null and status in ('ACCEPTED', 'PARTIALLY_ACCEPTED')
-                order by id limit ? for update skip locked""", rs -> {
+                select id, submission_id, insured_id, beneficiary_rank, diagnoses, claim_ref from claim c
+                where flagged_at is null and status in ('ACCEPTED', 'PARTIALLY_ACCEPTED') and %s
+                order by id limit ? for update skip locked""".formatted(StageQuarantine.NOT_QUARANTINED), rs -> {
                     heads.put(rs.getLong(1), new Head(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
-                            List.of((String[]) rs.getArray(5).getArray())));
+                            List.of((String[]) rs.getArray(5).getArray()), rs.getString(6)));
                 }, batchSize);
         if (heads.isEmpty()) {
             return 0;
@@ -114,6 +119,7 @@ public class FlaggingStage {
         // one row per (beneficiary, group, year): a batched upsert may not touch the same row twice
         Map<List<Object>, BigDecimal[]> aldCosts = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
         List<Long> flagged = new ArrayList<>();
+        java.util.Set<Long> failed = new java.util.HashSet<>();
         Map<Long, Integer> flaggedBySubmission = new HashMap<>();
         for (Head head : heads.values()) {
             List<ClaimFlagger.Line> accepted = lines.getOrDefault(head.id(), List.of());
@@ -122,9 +128,18 @@ public class FlaggingStage {
             BigDecimal earlier = spend.getOrDefault(head.beneficiary(), List.of()).stream()
                     .filter(c -> c.id() < head.id() && c.care().isAfter(care.minusYears(1)) && !c.care().isAfter(care))
                     .map(EarlierClaim::billed).reduce(BigDecimal.ZERO, BigDecimal::add);
-            List<ClaimFlagger.FlagFinding> found = flagger.flag(head.diagnoses(), care, accepted,
-                    recognitions.getOrDefault(head.beneficiary(), List.of()),
-                    new ClaimFlagger.History(earlier, usual));
+            List<ClaimFlagger.FlagFinding> found;
+            try {
+                quarantine.injectFault("FLAGGING", head.claimRef());
+                found = flagger.flag(head.diagnoses(), care, accepted,
+                        recognitions.getOrDefault(head.beneficiary(), List.of()),
+                        new ClaimFlagger.History(earlier, usual));
+            } catch (RuntimeException poison) {
+                quarantine.failed(head.id(), "FLAGGING", poison); // the rest of the batch goes on
+                failed.add(head.id());
+                lines.remove(head.id());
+                continue;
+            }
             for (ClaimFlagger.FlagFinding flag : found) {
                 flags.add(new Object[] {head.id(), flag.flag(), flag.aldGroup(), flag.reasonFr()});
                 if (flag.flag().equals("ALD")) {
@@ -157,7 +172,8 @@ public class FlaggingStage {
                     queued_at = case when id = any(?) then now() end,
                     settleable_since = case when id = any(?) then null else now() end
                 where id = any(?)""", flagged.toArray(Long[]::new), flagged.toArray(Long[]::new),
-                flagged.toArray(Long[]::new), ids);
+                flagged.toArray(Long[]::new), heads.keySet().stream().filter(id -> !failed.contains(id))
+                        .toArray(Long[]::new));
         List<Object[]> counts = new ArrayList<>();
         flaggedBySubmission.forEach((submission, n) -> counts.add(new Object[] {n, submission}));
         jdbc.batchUpdate("update submission set claims_flagged = claims_flagged + ? where id = ?", counts);

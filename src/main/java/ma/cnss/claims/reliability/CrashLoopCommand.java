@@ -19,7 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * {@code reliability [--claims 50000] [--kills 20] [--claims-per-file 1000] [--seed 42]}: R1 at full size. On a
+ * R1 (crash loop), run by the {@code reliability} command ({@link ReliabilityCommand}) at full size. On a
  * fresh embedded PostgreSQL, a generated day is dropped in the inbox of a service instance (a child JVM) that is
  * killed with SIGKILL at random moments while it works, then restarted; after the last restart drains, it checks
  * that every file is in exactly one terminal folder, every claim exists exactly once, and the invariant checker
@@ -30,62 +30,51 @@ public final class CrashLoopCommand {
     private CrashLoopCommand() {
     }
 
-    public static int run(String[] args) {
-        Map<String, String> options = GenerateCommand.parse(args);
-        int claims = Integer.parseInt(options.getOrDefault("claims", "50000"));
-        int kills = Integer.parseInt(options.getOrDefault("kills", "20"));
-        int perFile = Integer.parseInt(options.getOrDefault("claims-per-file", "1000"));
-        long seed = Long.parseLong(options.getOrDefault("seed", "42"));
-        try {
-            Path root = Files.createTempDirectory("amo-reliability");
-            say("R1 crash loop: %,d claims in files of %,d, %d kills, in %s", claims, perFile, kills, root);
-            Path generated = root.resolve("generated");
-            new SyntheticDataGenerator(new SyntheticDataGenerator.Options(seed, claims, perFile, LocalDate.now(),
-                    generated, 0.09, "R", "csv"), line -> { }).generate();
-            try (ConfigurableApplicationContext context = ma.cnss.claims.cli.CommandContext.open(
-                    "--claims.embedded-db.data-dir=" + root.resolve("pg"))) {
-                JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-                RegistryExtractLoader registry = context.getBean(RegistryExtractLoader.class);
-                for (String extract : List.of("providers.csv", "members.csv", "ald_recognitions.csv",
-                        "prior_approvals.csv")) {
-                    registry.load(generated.resolve("registry").resolve(extract), extract);
-                }
-                String port = context.getEnvironment().getProperty("claims.embedded-db.active-port");
-                int files = ma.cnss.claims.generator.InboxDrop.dropAll(generated.resolve("claims"), root.resolve("inbox"));
-                long start = System.nanoTime();
-                int killed = killLoop(root, port, jdbc, claims, kills, new Random(seed));
-                Process last = start(root, port);
-                try {
-                    waitUntilDrained(root, jdbc, claims);
-                } finally {
-                    last.destroy();
-                    last.waitFor();
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                long terminal = count(root.resolve("archive")) + count(root.resolve("failed"));
-                long stored = jdbc.queryForObject("select count(*) from claim", Long.class);
-                long distinct = jdbc.queryForObject("select count(distinct (submitter_inpe, claim_ref)) from claim",
-                        Long.class);
-                InvariantChecker.Report report = context.getBean(InvariantChecker.class).check(false);
-                boolean filesOk = terminal == files;
-                boolean claimsOk = stored == claims && distinct == claims;
-                say("");
-                say("%-52s %-10s %s", "check", "result", "figures");
-                say("%-52s %-10s %d kills survived (SIGKILL), %.0f s", "R1 kill -9 while ingesting and validating",
-                        "ran", killed, seconds);
-                say("%-52s %-10s %d of %d files", "every file in exactly one terminal folder", filesOk ? "PASS"
-                        : "FAIL", terminal, files);
-                say("%-52s %-10s %,d stored, %,d distinct, %,d generated", "every claim exactly once",
-                        claimsOk ? "PASS" : "FAIL", stored, distinct, claims);
-                say("%-52s %-10s %d violation(s)", "invariant checker", report.clean() ? "PASS" : "FAIL",
-                        report.violations().size());
-                report.violations().stream().limit(20).forEach(v -> say("    %s %s: %s", v.invariant(), v.where(),
-                        v.detail()));
-                return filesOk && claimsOk && report.clean() ? 0 : 1;
+    /** R1 at the given size; returns the table's rows (the loop, files, claims, checker). */
+    public static List<ReliabilityScenarios.Row> crashLoop(int claims, int kills, int perFile, long seed)
+            throws Exception {
+        List<ReliabilityScenarios.Row> rows = new ArrayList<>();
+        Path root = Files.createTempDirectory("amo-reliability");
+        say("R1 crash loop: %,d claims in files of %,d, %d kills, in %s", claims, perFile, kills, root);
+        Path generated = root.resolve("generated");
+        new SyntheticDataGenerator(new SyntheticDataGenerator.Options(seed, claims, perFile, LocalDate.now(),
+                generated, 0.09, "R", "csv"), line -> { }).generate();
+        try (ConfigurableApplicationContext context = ma.cnss.claims.cli.CommandContext.open(
+                "--claims.embedded-db.data-dir=" + root.resolve("pg"))) {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            RegistryExtractLoader registry = context.getBean(RegistryExtractLoader.class);
+            for (String extract : List.of("providers.csv", "members.csv", "ald_recognitions.csv",
+                    "prior_approvals.csv")) {
+                registry.load(generated.resolve("registry").resolve(extract), extract);
             }
-        } catch (Exception e) {
-            System.err.println("reliability failed: " + e);
-            return 1;
+            String port = context.getEnvironment().getProperty("claims.embedded-db.active-port");
+            int files = ma.cnss.claims.generator.InboxDrop.dropAll(generated.resolve("claims"), root.resolve("inbox"));
+            long start = System.nanoTime();
+            int killed = killLoop(root, port, jdbc, claims, kills, new Random(seed));
+            Process last = start(root, port);
+            try {
+                waitUntilDrained(root, jdbc, claims);
+            } finally {
+                last.destroy();
+                last.waitFor();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long terminal = count(root.resolve("archive")) + count(root.resolve("failed"));
+            long stored = jdbc.queryForObject("select count(*) from claim", Long.class);
+            long distinct = jdbc.queryForObject("select count(distinct (submitter_inpe, claim_ref)) from claim",
+                    Long.class);
+            InvariantChecker.Report report = context.getBean(InvariantChecker.class).check(false);
+            rows.add(new ReliabilityScenarios.Row("R1 kill -9 while ingesting and validating", killed >= kills,
+                    String.format("%d kills survived (SIGKILL), %.0f s", killed, seconds)));
+            rows.add(new ReliabilityScenarios.Row("R1 every file in exactly one terminal folder", terminal == files,
+                    String.format("%d of %d files", terminal, files)));
+            rows.add(new ReliabilityScenarios.Row("R1 every claim exactly once", stored == claims
+                    && distinct == claims, String.format("%,d stored, %,d distinct, %,d generated", stored, distinct,
+                    claims)));
+            rows.add(new ReliabilityScenarios.Row("R1 invariant checker", report.clean(), report.violations().size()
+                    + " violation(s)" + report.violations().stream().limit(5).map(v -> "; " + v.invariant() + " "
+                    + v.where() + ": " + v.detail()).reduce("", String::concat)));
+            return rows;
         } finally {
             EmbeddedDatabase.stop();
         }
@@ -176,7 +165,7 @@ public final class CrashLoopCommand {
         }
     }
 
-    private static void say(String format, Object... args) {
+    static void say(String format, Object... args) {
         System.out.println(String.format(format, args));
     }
 }

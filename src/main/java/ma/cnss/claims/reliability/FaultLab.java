@@ -248,9 +248,9 @@ public final class FaultLab implements AutoCloseable {
     /** Claims still waiting for a stage. */
     public long pending() {
         return jdbc().queryForObject("""
-                select count(*) from claim where status = 'RECEIVED'
-                   or (status in ('ACCEPTED', 'PARTIALLY_ACCEPTED') and (flagged_at is null or fhir_mapped_at is null))
-                """, Long.class);
+                select count(*) from claim c where (status = 'RECEIVED'
+                   or (status in ('ACCEPTED', 'PARTIALLY_ACCEPTED') and (flagged_at is null or fhir_mapped_at is null)))
+                  and %s""".formatted(ma.cnss.claims.shared.StageQuarantine.NOT_QUARANTINED), Long.class);
     }
 
     /** Files still in the inbox. */

@@ -54,17 +54,17 @@ public class InvariantChecker {
                             rs.getLong(2) + " declared, " + rs.getLong(3) + " stored, " + rs.getLong(4) + " distinct"));
                 });
         jdbc.query("""
-                select s.id, s.claims_received, s.claims_accepted, s.claims_rejected,
+                select s.id, s.claims_received, s.claims_accepted, s.claims_rejected + s.claims_quarantined,
                        count(c.id) filter (where c.status in ('ACCEPTED', 'PARTIALLY_ACCEPTED')),
                        count(c.id) filter (where c.status = 'REJECTED')
                 from submission s left join claim c on c.submission_id = s.id where s.status = 'DONE'
                 group by s.id
-                having s.claims_accepted + s.claims_rejected <> s.claims_received
+                having s.claims_accepted + s.claims_rejected + s.claims_quarantined <> s.claims_received
                     or count(c.id) filter (where c.status in ('ACCEPTED', 'PARTIALLY_ACCEPTED')) <> s.claims_accepted
                     or count(c.id) filter (where c.status = 'REJECTED') <> s.claims_rejected
                 order by s.id""", rs -> {
                     violations.add(new Violation("ACCEPTED_PLUS_REJECTED_EQUALS_DECLARED", "submission " + rs.getLong(1),
-                            "declared " + rs.getLong(2) + ", counted accepted " + rs.getLong(3) + " rejected "
+                            "declared " + rs.getLong(2) + ", counted accepted " + rs.getLong(3) + " rejected or quarantined "
                                     + rs.getLong(4) + ", stored accepted " + rs.getLong(5) + " rejected "
                                     + rs.getLong(6)));
                 });

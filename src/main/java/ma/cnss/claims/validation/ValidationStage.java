@@ -1,6 +1,7 @@
 package ma.cnss.claims.validation;
 
 import ma.cnss.claims.shared.CrashPoints;
+import ma.cnss.claims.shared.StageQuarantine;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
@@ -39,6 +40,7 @@ public class ValidationStage {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final CrashPoints crashPoints;
+    private final StageQuarantine quarantine;
     private final ReferenceCatalogue reference;
     private final ValidationPolicy policy;
     private final ReceiptOutbox outbox;
@@ -47,6 +49,7 @@ public class ValidationStage {
     private final ClaimValidator validator = new ClaimValidator();
 
     public ValidationStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
+            StageQuarantine quarantine,
             ReferenceCatalogue reference,
             ReceiptOutbox outbox, List<ValidationListener> listeners,
             @Value("${claims.validation.batch-size:1000}") int batchSize,
@@ -58,6 +61,7 @@ public class ValidationStage {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.crashPoints = crashPoints;
+        this.quarantine = quarantine;
         this.reference = reference;
         this.outbox = outbox;
         this.listeners = listeners;
@@ -91,9 +95,22 @@ public class ValidationStage {
         }
         ValidationRule.Context context = new ValidationRule.Context(new RegistryBatch(jdbc, claims), reference, policy);
         Map<Long, Findings> findings = new LinkedHashMap<>();
+        int taken = claims.size();
+        Set<Long> quarantinedSubmissions = new HashSet<>();
+        List<ClaimToValidate> judged = new ArrayList<>();
         for (ClaimToValidate claim : claims) {
-            findings.put(claim.id(), validator.validate(claim, context));
+            try {
+                quarantine.injectFault("VALIDATION", claim.claimRef());
+                findings.put(claim.id(), validator.validate(claim, context));
+                judged.add(claim);
+            } catch (RuntimeException poison) {
+                // this claim's data breaks a rule's code: set it aside, the rest of the batch goes on
+                if (quarantine.failed(claim.id(), "VALIDATION", poison)) {
+                    quarantinedSubmissions.add(claim.submissionId());
+                }
+            }
         }
+        claims = judged;
         decideDuplicates(claims, findings);
 
         List<Object[]> claimUpdates = new ArrayList<>();
@@ -138,8 +155,9 @@ public class ValidationStage {
                 insert into claim_issue (submission_id, claim_id, line_no, location, reason_code, message_fr)
                 values (?, ?, ?, ?, ?, ?)""", issues,
                 new int[] {Types.BIGINT, Types.BIGINT, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR});
+        submissions.addAll(quarantinedSubmissions);
         List<Long> completed = completeSubmissions(submissions);
-        return new BatchResult(claims.size(), completed, outcomes, reasons);
+        return new BatchResult(taken, completed, outcomes, reasons);
     }
 
     /**
@@ -220,10 +238,13 @@ public class ValidationStage {
                     claims_accepted = (select count(*) from claim c where c.submission_id = s.id
                                        and c.status not in ('REJECTED', 'RECEIVED')),
                     claims_rejected = (select count(*) from claim c where c.submission_id = s.id
-                                       and c.status = 'REJECTED')
+                                       and c.status = 'REJECTED'),
+                    claims_quarantined = (select count(*) from claim c where c.submission_id = s.id
+                                       and c.status = 'RECEIVED' and not %1$s)
                 where s.id = any(?) and s.status = 'PROCESSING'
-                  and not exists (select 1 from claim c where c.submission_id = s.id and c.status = 'RECEIVED')
-                returning s.id""", Long.class, (Object) submissions.toArray(Long[]::new));
+                  and not exists (select 1 from claim c where c.submission_id = s.id and c.status = 'RECEIVED'
+                                  and %1$s)
+                returning s.id""".formatted(StageQuarantine.NOT_QUARANTINED), Long.class, (Object) submissions.toArray(Long[]::new));
     }
 
     private List<ClaimToValidate> loadWaiting() {
@@ -234,9 +255,9 @@ public class ValidationStage {
                        c.discharge_date, c.prior_approval_ref, c.diagnoses, c.payee,
                        (s.received_at at time zone 'Africa/Casablanca')::date
                 from claim c join submission s on s.id = c.submission_id
-                where c.status = 'RECEIVED'
+                where c.status = 'RECEIVED' and %s
                 order by c.id
-                limit ? for update of c skip locked""", rs -> {
+                limit ? for update of c skip locked""".formatted(StageQuarantine.NOT_QUARANTINED), rs -> {
                     Object[] head = new Object[16];
                     for (int i = 0; i < 16; i++) {
                         head[i] = rs.getObject(i + 1);

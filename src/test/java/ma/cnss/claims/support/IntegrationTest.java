@@ -71,6 +71,8 @@ public abstract class IntegrationTest {
         // tests run settlement days themselves
         registry.add("claims.settlement.schedule-enabled", () -> "false");
         registry.add("claims.settlement.payments-dir", () -> DATA.resolve("payments").toString());
+        // stages throw on claims named POISON-<STAGE>-... (StageQuarantine), for the poison test
+        registry.add("claims.fault.poison-ref-prefix", () -> "POISON-");
     }
 
     /** Waits for a condition the pipeline makes true asynchronously; fails with the message after the timeout. */
