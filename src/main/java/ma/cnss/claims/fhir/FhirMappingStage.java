@@ -123,13 +123,13 @@ public class FhirMappingStage {
         });
         jdbc.batchUpdate("""
                 insert into fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body)
-                values (?, ?, ?, ?, ?, ?, ?::jsonb)
+                values (?, ?, ?, ?, ?, ?, ?)
                 on conflict (resource_type, id) do update set body = excluded.body, last_updated = excluded.last_updated
                 where fhir_resource.body is distinct from excluded.body
                 """, new ArrayList<>(shared.values()));
         jdbc.batchUpdate("""
                 insert into fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body)
-                values (?, ?, ?, ?, ?, ?, ?::jsonb)""", claims);
+                values (?, ?, ?, ?, ?, ?, ?)""", claims);
         jdbc.update("update claim set fhir_mapped_at = now() where id = any(?)",
                 (Object) encoded.toArray(Long[]::new));
         return heads.size();

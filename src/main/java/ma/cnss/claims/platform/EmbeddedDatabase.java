@@ -87,6 +87,10 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
             if (port > 0) {
                 builder.setPort(port);
             }
+            if (environment.getProperty("claims.embedded-db.track-statements", Boolean.class, false)) {
+                // the benchmark's profiler on the database side: time spent per statement
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
             if (StringUtils.hasText(dataDir)) {
                 Path directory = Path.of(dataDir).toAbsolutePath();
                 Files.createDirectories(directory.getParent());

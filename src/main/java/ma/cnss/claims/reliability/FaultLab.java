@@ -203,15 +203,24 @@ public final class FaultLab implements AutoCloseable {
         ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(
                 () -> new IllegalStateException("no postmaster " + pid));
         String signal = mode.equals("immediate") ? "QUIT" : "INT";
-        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).inheritIO().start();
+        // the shell's own kill: no procps package needed on a fresh machine
+        Process kill = new ProcessBuilder("sh", "-c", "kill -s " + signal + " " + pid).inheritIO().start();
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -s " + signal + " " + pid + " failed");
         }
         postmaster.onExit().get(60, TimeUnit.SECONDS);
+        // close() releases the data folder's lock; its own pg_ctl stop then finds no server and would log an
+        // error with a stack trace for what is the expected state here
+        ch.qos.logback.classic.Logger zonky = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                EmbeddedPostgres.class);
+        ch.qos.logback.classic.Level level = zonky.getLevel();
+        zonky.setLevel(ch.qos.logback.classic.Level.OFF);
         try {
-            postgres.close(); // releases the data folder's lock; the server is already down
+            postgres.close();
         } catch (IOException ignored) {
             // nothing left to stop: expected
+        } finally {
+            zonky.setLevel(level);
         }
     }
 
