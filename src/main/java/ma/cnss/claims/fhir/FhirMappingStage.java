@@ -50,7 +50,10 @@ public class FhirMappingStage {
 
     /** Maps the next batch; returns how many claims were encoded (0: none waiting). */
     public int mapNextBatch() {
-        int done = transaction.execute(status -> mapBatch());
+        int done = transaction.execute(status -> {
+            StageQuarantine.derivedWork(jdbc);
+            return mapBatch();
+        });
         if (done > 0) {
             crashPoints.after("fhir.batch-committed");
             LOG.info("Encoded {} accepted claims as FHIR", done);

@@ -58,7 +58,10 @@ public class FlaggingStage {
     }
 
     public int flagNextBatch() {
-        int done = transaction.execute(status -> flagBatch());
+        int done = transaction.execute(status -> {
+            StageQuarantine.derivedWork(jdbc);
+            return flagBatch();
+        });
         if (done > 0) {
             crashPoints.after("flagging.batch-committed");
             LOG.info("Flagging looked at {} accepted claims", done);

@@ -47,6 +47,18 @@ public class StageQuarantine {
         }
     }
 
+    /**
+     * Marks the current transaction as derived work (validation, FHIR encoding, flagging): its commit does not wait
+     * for the WAL flush. A crash may lose the last such commits whole (never part of one); their claims are then
+     * simply waiting again and the stage redoes them from the durable intake. Whatever is promised outside — a
+     * 202, an archived file, a payment — is committed synchronously, and a synchronous commit flushes every
+     * earlier one with it, so nothing durable can rest on a lost commit. The HTTP intake's small commits then no
+     * longer queue behind the stages' bulk WAL flushes (issue 8).
+     */
+    public static void derivedWork(JdbcTemplate jdbc) {
+        jdbc.execute("set local synchronous_commit to off");
+    }
+
     /** Records that {@code stage} failed on a claim; returns true if the claim is now quarantined. */
     public boolean failed(long claimId, String stage, RuntimeException error) {
         Boolean quarantined = jdbc.queryForObject("""

@@ -76,7 +76,10 @@ public class ValidationStage {
 
     /** Validates the next batch of waiting claims; returns how many were decided (0: none waiting). */
     public int validateNextBatch() {
-        BatchResult result = transaction.execute(status -> validateBatch());
+        BatchResult result = transaction.execute(status -> {
+            StageQuarantine.derivedWork(jdbc);
+            return validateBatch();
+        });
         if (result.claims() > 0) {
             crashPoints.after("validation.batch-committed");
             listeners.forEach(l -> l.claimsValidated(result.outcomes(), result.reasons()));
