@@ -81,9 +81,15 @@ public final class NationalDayBenchmark {
         for (String size : sizes.split(",")) {
             Path out = Path.of(options.getOrDefault("out", "data/bench"), "scaling-" + size.trim());
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ClaimsApplication.class.getName(),
-                    "bench", "--claims", size.trim(), "--http-seconds", "0", "--out", out.toString()));
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments()); // -Xmx and the like
+            String classPath = System.getProperty("java.class.path");
+            if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+                command.addAll(List.of("-jar", classPath)); // the executable jar: its classes are nested
+            } else {
+                command.addAll(List.of("-cp", classPath, ClaimsApplication.class.getName()));
+            }
+            command.addAll(List.of("bench", "--claims", size.trim(), "--http-seconds", "0", "--out", out.toString(),
+                    "--claims-per-file", options.getOrDefault("claims-per-file", "1000")));
             say("== %s claims (child JVM) ==", size.trim());
             Process child = new ProcessBuilder(command).inheritIO().start();
             if (child.waitFor() != 0) {
