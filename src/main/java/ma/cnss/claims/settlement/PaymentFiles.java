@@ -7,6 +7,9 @@ import jakarta.xml.bind.Marshaller;
 import jakarta.xml.bind.Unmarshaller;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,7 +19,10 @@ import javax.xml.XMLConstants;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
+import javax.xml.namespace.QName;
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamWriter;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import javax.xml.transform.stream.StreamSource;
@@ -28,7 +34,6 @@ import ma.cnss.claims.settlement.iso20022.pain001.AmountType4Choice;
 import ma.cnss.claims.settlement.iso20022.pain001.BranchAndFinancialInstitutionIdentification6;
 import ma.cnss.claims.settlement.iso20022.pain001.CashAccount38;
 import ma.cnss.claims.settlement.iso20022.pain001.CreditTransferTransaction40;
-import ma.cnss.claims.settlement.iso20022.pain001.CustomerCreditTransferInitiationV10;
 import ma.cnss.claims.settlement.iso20022.pain001.DateAndDateTime2Choice;
 import ma.cnss.claims.settlement.iso20022.pain001.FinancialInstitutionIdentification18;
 import ma.cnss.claims.settlement.iso20022.pain001.GenericAccountIdentification1;
@@ -36,7 +41,6 @@ import ma.cnss.claims.settlement.iso20022.pain001.GenericFinancialIdentification
 import ma.cnss.claims.settlement.iso20022.pain001.GroupHeader95;
 import ma.cnss.claims.settlement.iso20022.pain001.PartyIdentification135;
 import ma.cnss.claims.settlement.iso20022.pain001.PaymentIdentification6;
-import ma.cnss.claims.settlement.iso20022.pain001.PaymentInstruction34;
 import ma.cnss.claims.settlement.iso20022.pain001.PaymentMethod3Code;
 import ma.cnss.claims.settlement.iso20022.pain001.RemittanceInformation16;
 import ma.cnss.claims.settlement.iso20022.pain002.CustomerPaymentStatusReportV11;
@@ -107,62 +111,160 @@ public final class PaymentFiles {
     private PaymentFiles() {
     }
 
-    /** The pain.001.001.10 file of a batch: same batch, same bytes (every value comes from the sealed batch). */
-    public static byte[] pain001(Batch batch) {
-        var factory = new ma.cnss.claims.settlement.iso20022.pain001.ObjectFactory();
-        GroupHeader95 header = new GroupHeader95();
-        header.setMsgId(batch.msgId());
-        header.setCreDtTm(dateTime(batch.createdAt()));
-        header.setNbOfTxs(String.valueOf(batch.count()));
-        header.setCtrlSum(batch.sum());
-        header.setInitgPty(party(batch.initiatingParty()));
-        CustomerCreditTransferInitiationV10 initiation = new CustomerCreditTransferInitiationV10();
-        initiation.setGrpHdr(header);
-        for (PaymentBlock block : batch.blocks()) {
-            PaymentInstruction34 payment = new PaymentInstruction34();
-            payment.setPmtInfId(block.paymentInfoId());
-            payment.setPmtMtd(PaymentMethod3Code.TRF);
-            payment.setNbOfTxs(String.valueOf(block.count()));
-            payment.setCtrlSum(block.sum());
-            DateAndDateTime2Choice execution = new DateAndDateTime2Choice();
-            execution.setDt(date(block.executionDate()));
-            payment.setReqdExctnDt(execution);
-            payment.setDbtr(party(block.debtorName()));
-            payment.setDbtrAcct(account(block.debtorRib()));
-            payment.setDbtrAgt(agentNotProvided());
-            for (Transfer transfer : block.transfers()) {
-                CreditTransferTransaction40 tx = new CreditTransferTransaction40();
-                PaymentIdentification6 id = new PaymentIdentification6();
-                id.setEndToEndId(transfer.endToEndId());
-                tx.setPmtId(id);
-                ActiveOrHistoricCurrencyAndAmount amount = new ActiveOrHistoricCurrencyAndAmount();
-                amount.setCcy("MAD");
-                amount.setValue(transfer.amount());
-                AmountType4Choice amt = new AmountType4Choice();
-                amt.setInstdAmt(amount);
-                tx.setAmt(amt);
-                tx.setCdtr(party(transfer.creditorName()));
-                tx.setCdtrAcct(account(transfer.creditorRib()));
-                RemittanceInformation16 remittance = new RemittanceInformation16();
-                remittance.getUstrd().add(transfer.remittance());
-                tx.setRmtInf(remittance);
-                payment.getCdtTrfTxInf().add(tx);
+    /** A payment information block's header: its transfers follow, streamed. */
+    public record BlockHeader(String paymentInfoId, String debtorName, String debtorRib, LocalDate executionDate,
+            long count, BigDecimal sum) {
+    }
+
+    private static final String PAIN001_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.10";
+
+    /**
+     * Writes a pain.001.001.10 file transfer by transfer, in constant memory whatever the batch size: the
+     * containers are written here, every header and transfer is a JAXB fragment of the classes generated from the
+     * XSD. The caller gives each block's count and sum up front (they come from the sealed batch) and validates the
+     * finished file with {@link #validatePain001(Path)}: a file that does not conform is never published.
+     */
+    public static final class Pain001Writer implements AutoCloseable {
+        private final XMLStreamWriter xml;
+        private final Marshaller marshaller;
+        private boolean inBlock;
+
+        public Pain001Writer(OutputStream out, String msgId, Instant createdAt, long count, BigDecimal sum,
+                String initiatingParty) {
+            try {
+                xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+                marshaller = PAIN001.createMarshaller();
+                marshaller.setProperty(Marshaller.JAXB_FRAGMENT, true);
+                xml.writeStartDocument("UTF-8", "1.0");
+                xml.setDefaultNamespace(PAIN001_NS);
+                xml.writeStartElement(PAIN001_NS, "Document");
+                xml.writeDefaultNamespace(PAIN001_NS);
+                xml.writeCharacters("\n");
+                xml.writeStartElement(PAIN001_NS, "CstmrCdtTrfInitn");
+                GroupHeader95 header = new GroupHeader95();
+                header.setMsgId(msgId);
+                header.setCreDtTm(dateTime(createdAt));
+                header.setNbOfTxs(String.valueOf(count));
+                header.setCtrlSum(sum);
+                header.setInitgPty(party(initiatingParty));
+                fragment("GrpHdr", GroupHeader95.class, header);
+            } catch (XMLStreamException | JAXBException e) {
+                throw new IllegalStateException("pain.001 of batch " + msgId + ": " + e.getMessage(), e);
             }
-            initiation.getPmtInf().add(payment);
         }
-        var document = factory.createDocument();
-        document.setCstmrCdtTrfInitn(initiation);
-        try {
-            Marshaller marshaller = PAIN001.createMarshaller();
-            marshaller.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, true);
-            marshaller.setProperty(Marshaller.JAXB_ENCODING, "UTF-8");
-            marshaller.setSchema(PAIN001_XSD); // a file that does not conform is never written
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            marshaller.marshal(factory.createDocument(document), out);
-            return out.toByteArray();
-        } catch (JAXBException e) {
-            throw new IllegalStateException("pain.001 of batch " + batch.msgId() + " does not conform: "
-                    + (e.getLinkedException() != null ? e.getLinkedException().getMessage() : e.getMessage()), e);
+
+        public void startBlock(BlockHeader block) {
+            try {
+                endBlock();
+                xml.writeCharacters("\n");
+                xml.writeStartElement(PAIN001_NS, "PmtInf");
+                text("PmtInfId", block.paymentInfoId());
+                text("PmtMtd", PaymentMethod3Code.TRF.value());
+                text("NbOfTxs", String.valueOf(block.count()));
+                text("CtrlSum", block.sum().toPlainString());
+                DateAndDateTime2Choice execution = new DateAndDateTime2Choice();
+                execution.setDt(date(block.executionDate()));
+                fragment("ReqdExctnDt", DateAndDateTime2Choice.class, execution);
+                fragment("Dbtr", PartyIdentification135.class, party(block.debtorName()));
+                fragment("DbtrAcct", CashAccount38.class, account(block.debtorRib()));
+                fragment("DbtrAgt", BranchAndFinancialInstitutionIdentification6.class, agentNotProvided());
+                inBlock = true;
+            } catch (XMLStreamException | JAXBException e) {
+                throw new IllegalStateException("pain.001 block " + block.paymentInfoId() + ": " + e.getMessage(), e);
+            }
+        }
+
+        public void transfer(Transfer transfer) {
+            CreditTransferTransaction40 tx = new CreditTransferTransaction40();
+            PaymentIdentification6 id = new PaymentIdentification6();
+            id.setEndToEndId(transfer.endToEndId());
+            tx.setPmtId(id);
+            ActiveOrHistoricCurrencyAndAmount amount = new ActiveOrHistoricCurrencyAndAmount();
+            amount.setCcy("MAD");
+            amount.setValue(transfer.amount());
+            AmountType4Choice amt = new AmountType4Choice();
+            amt.setInstdAmt(amount);
+            tx.setAmt(amt);
+            tx.setCdtr(party(transfer.creditorName()));
+            tx.setCdtrAcct(account(transfer.creditorRib()));
+            RemittanceInformation16 remittance = new RemittanceInformation16();
+            remittance.getUstrd().add(transfer.remittance());
+            tx.setRmtInf(remittance);
+            try {
+                fragment("CdtTrfTxInf", CreditTransferTransaction40.class, tx);
+            } catch (XMLStreamException | JAXBException e) {
+                throw new IllegalStateException("pain.001 transfer " + transfer.endToEndId() + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void endBlock() throws XMLStreamException {
+            if (inBlock) {
+                xml.writeCharacters("\n");
+                xml.writeEndElement();
+                inBlock = false;
+            }
+        }
+
+        /** Ends the document; the stream stays open (the caller owns it). */
+        @Override
+        public void close() {
+            try {
+                endBlock();
+                xml.writeCharacters("\n");
+                xml.writeEndElement();
+                xml.writeCharacters("\n");
+                xml.writeEndElement();
+                xml.writeCharacters("\n");
+                xml.writeEndDocument();
+                xml.flush();
+            } catch (XMLStreamException e) {
+                throw new IllegalStateException("pain.001: " + e.getMessage(), e);
+            }
+        }
+
+        private void text(String name, String value) throws XMLStreamException {
+            xml.writeCharacters("\n");
+            xml.writeStartElement(PAIN001_NS, name);
+            xml.writeCharacters(value);
+            xml.writeEndElement();
+        }
+
+        private <T> void fragment(String name, Class<T> type, T value) throws XMLStreamException, JAXBException {
+            xml.writeCharacters("\n");
+            marshaller.marshal(new JAXBElement<>(new QName(PAIN001_NS, name), type, value), xml);
+        }
+    }
+
+    /** The whole pain.001 of a small batch in memory (tests, the API); large batches stream with the writer. */
+    public static byte[] pain001(Batch batch) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Pain001Writer writer = new Pain001Writer(out, batch.msgId(), batch.createdAt(), batch.count(),
+                batch.sum(), batch.initiatingParty())) {
+            for (PaymentBlock block : batch.blocks()) {
+                writer.startBlock(new BlockHeader(block.paymentInfoId(), block.debtorName(), block.debtorRib(),
+                        block.executionDate(), block.count(), block.sum()));
+                block.transfers().forEach(writer::transfer);
+            }
+        }
+        byte[] bytes = out.toByteArray();
+        String problem = pain001Problem(bytes);
+        if (problem != null) {
+            throw new IllegalStateException("pain.001 of batch " + batch.msgId() + " does not conform: " + problem);
+        }
+        return bytes;
+    }
+
+    /** Validates a written pain.001 file against the XSD, streaming; throws with the problem when it does not conform. */
+    public static void validatePain001(Path file) {
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            var validator = PAIN001_XSD.newValidator();
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            validator.validate(new StreamSource(in));
+        } catch (org.xml.sax.SAXException e) {
+            throw new IllegalStateException("pain.001 " + file.getFileName() + " does not conform: " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import ma.cnss.claims.reference.ReferenceData;
-import ma.cnss.claims.shared.Checksums;
 import ma.cnss.claims.shared.CrashPoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -280,10 +279,11 @@ public class SettlementService {
 
     // ------------------------------------------------------------------------------------------- batches
 
-    private record Payable(long claimId, int lineNo, String regime, String creditorRef, String rib, BigDecimal paid) {
-    }
-
-    /** Builds, books and seals the day's batch for one payee kind, in one transaction; returns its id or null. */
+    /**
+     * Builds, books and seals the day's batch for one payee kind, in one transaction; returns its id or null.
+     * Set-based: the payable lines are gathered once in a temporary table and every row of the batch is written by
+     * INSERT ... SELECT, so the seal's memory does not grow with the day (a million claims are about 3 million lines).
+     */
     Long sealBatch(LocalDate day, String payeeKind) {
         Timestamp endOfDay = Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant());
         Long id = transaction.execute(status -> {
@@ -294,73 +294,57 @@ public class SettlementService {
                     Long.class, Date.valueOf(day), payeeKind).isEmpty()) {
                 return null;
             }
-            String creditor = payeeKind.equals("INSURED")
-                    ? "c.insured_id, m.rib from settlement_line sl join claim c on c.id = sl.claim_id "
+            boolean insured = payeeKind.equals("INSURED");
+            jdbc.execute("""
+                    create temporary table seal_payable (claim_id bigint, line_no integer, regime text,
+                        creditor_ref text, rib text, paid numeric(14, 2)) on commit drop""");
+            int lines = jdbc.update("insert into seal_payable select sl.claim_id, sl.line_no, c.regime, "
+                    + (insured ? "c.insured_id, m.rib, sl.paid from settlement_line sl join claim c on c.id = sl.claim_id "
                             + "join member m on m.insured_id = c.insured_id and m.beneficiary_rank = 0"
-                    : "c.provider_inpe, p.rib from settlement_line sl join claim c on c.id = sl.claim_id "
-                            + "join provider p on p.inpe = c.provider_inpe";
-            List<Payable> payable = jdbc.query("select sl.claim_id, sl.line_no, c.regime, sl.paid, " + creditor + """
+                            : "c.provider_inpe, p.rib, sl.paid from settlement_line sl join claim c on c.id = sl.claim_id "
+                                    + "join provider p on p.inpe = c.provider_inpe")
+                    + """
 
                      where c.payee = ? and sl.paid > 0 and c.settleable_since < ? and %s is not null
                        and not exists (select 1 from payment_line pl where pl.claim_id = sl.claim_id
-                                       and pl.line_no = sl.line_no and not pl.returned)
-                     order by c.regime, 5, sl.claim_id, sl.line_no""".formatted(
-                            payeeKind.equals("INSURED") ? "m.rib" : "p.rib"),
-                    (rs, i) -> new Payable(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getString(5),
-                            rs.getString(6), rs.getBigDecimal(4)), payeeKind, endOfDay);
-            if (payable.isEmpty()) {
+                                       and pl.line_no = sl.line_no and not pl.returned)""".formatted(
+                            insured ? "m.rib" : "p.rib"), payeeKind, endOfDay);
+            if (lines == 0) {
                 return null;
             }
-            // one transfer per (regime, creditor, RIB): regimes are paid from their own accounts
-            Map<String, List<Payable>> transfers = new TreeMap<>();
-            for (Payable line : payable) {
-                transfers.computeIfAbsent(line.regime() + "|" + line.creditorRef() + "|" + line.rib(),
-                        k -> new ArrayList<>()).add(line);
-            }
-            BigDecimal total = payable.stream().map(Payable::paid).reduce(BigDecimal.ZERO, BigDecimal::add);
+            jdbc.execute("analyze seal_payable");
             String msgId = "AMO-" + day.format(DateTimeFormatter.BASIC_ISO_DATE) + "-" + payeeKind.charAt(0);
+            // one transfer per (regime, creditor, RIB): regimes are paid from their own accounts
             Long batchId = jdbc.queryForObject("""
                     insert into payment_batch (settlement_date, payee_kind, msg_id, status, nb_of_txs, ctrl_sum, sealed_at)
-                    values (?, ?, ?, 'SEALED', ?, ?, date_trunc('second', now())) returning id""", Long.class,
-                    Date.valueOf(day), payeeKind, msgId, transfers.size(), total);
-            List<Object[]> txRows = new ArrayList<>();
-            int n = 0;
-            for (Map.Entry<String, List<Payable>> transfer : transfers.entrySet()) {
-                Payable first = transfer.getValue().get(0);
-                txRows.add(new Object[] {batchId, msgId + "-" + String.format("%06d", ++n), first.regime(), payeeKind,
-                        first.creditorRef(), first.rib(), transfer.getValue().stream().map(Payable::paid)
-                                .reduce(BigDecimal.ZERO, BigDecimal::add)});
-            }
-            jdbc.batchUpdate("""
+                    select ?, ?, ?, 'SEALED', count(distinct (regime, creditor_ref, rib)), sum(paid),
+                           date_trunc('second', now())
+                    from seal_payable returning id""", Long.class, Date.valueOf(day), payeeKind, msgId);
+            int transfers = jdbc.update("""
                     insert into payment_transaction (batch_id, end_to_end_id, regime, creditor_kind, creditor_ref,
-                                                     creditor_rib, amount) values (?, ?, ?, ?, ?, ?, ?)""", txRows);
-            Map<String, Long> txIds = new HashMap<>();
-            jdbc.query("select id, end_to_end_id from payment_transaction where batch_id = ?",
-                    rs -> {
-                        txIds.put(rs.getString(2), rs.getLong(1));
-                    }, batchId);
-            List<Object[]> lineRows = new ArrayList<>();
-            n = 0;
-            for (List<Payable> lines : transfers.values()) {
-                long txId = txIds.get(msgId + "-" + String.format("%06d", ++n));
-                for (Payable line : lines) {
-                    lineRows.add(new Object[] {txId, line.claimId(), line.lineNo(), line.paid()});
-                }
-            }
-            jdbc.batchUpdate("insert into payment_line (transaction_id, claim_id, line_no, amount) values (?, ?, ?, ?)",
-                    lineRows);
+                                                     creditor_rib, amount)
+                    select ?, ? || '-' || case when n < 1000000 then lpad(n::text, 6, '0') else n::text end,
+                           regime, ?, creditor_ref, rib, amount
+                    from (select regime, creditor_ref, rib, sum(paid) amount,
+                                 row_number() over (order by regime collate "C", creditor_ref collate "C",
+                                                             rib collate "C") n
+                          from seal_payable group by regime, creditor_ref, rib) t
+                    order by n""", batchId, msgId, payeeKind);
+            jdbc.update("""
+                    insert into payment_line (transaction_id, claim_id, line_no, amount)
+                    select t.id, p.claim_id, p.line_no, p.paid
+                    from seal_payable p join payment_transaction t on t.batch_id = ? and t.regime = p.regime
+                         and t.creditor_ref = p.creditor_ref and t.creditor_rib = p.rib
+                    order by t.id, p.claim_id, p.line_no""", batchId);
             // the ledger: expense per regime against the bank transfers sent; the database checks it balances
             Long journal = jdbc.queryForObject("""
                     insert into ledger_journal (kind, batch_id, description) values ('BATCH_SEALED', ?, ?)
                     returning id""", Long.class, batchId, "Lot " + msgId);
-            Map<String, BigDecimal> byRegime = new TreeMap<>();
-            payable.forEach(p -> byRegime.merge(p.regime(), p.paid(), BigDecimal::add));
-            List<Object[]> entries = new ArrayList<>();
-            byRegime.forEach((regime, amount) -> entries.add(new Object[] {journal, "CLAIMS_EXPENSE:" + regime, amount}));
-            entries.add(new Object[] {journal, "BANK_TRANSFERS", total.negate()});
-            jdbc.batchUpdate("insert into ledger_entry (journal_id, account, amount) values (?, ?, ?)", entries);
-            LOG.info("Settlement {}: batch {} sealed, {} transfers, {} lines, {} MAD", day, msgId, transfers.size(),
-                    payable.size(), total.toPlainString());
+            jdbc.update("""
+                    insert into ledger_entry (journal_id, account, amount)
+                    select ?, 'CLAIMS_EXPENSE:' || regime, sum(paid) from seal_payable group by regime
+                    union all select ?, 'BANK_TRANSFERS', -sum(paid) from seal_payable""", journal, journal);
+            LOG.info("Settlement {}: batch {} sealed, {} transfers, {} lines", day, msgId, transfers, lines);
             return batchId;
         });
         if (id != null) {
@@ -388,15 +372,14 @@ public class SettlementService {
                 if (locked.isEmpty()) {
                     return false; // exported meanwhile, or being written by another run
                 }
-                byte[] xml = pain001(batchId);
                 Path file = paymentsDir.resolve(locked.get(0).get("settlement_date").toString())
                         .resolve(locked.get(0).get("msg_id") + ".pain.001.xml");
-                writeDurably(file, xml);
+                Written written1 = writeDurably(file, out -> writePain001(batchId, out));
                 crashPoints.after("settlement.file-written");
                 jdbc.update("""
                         update payment_batch set status = 'EXPORTED', file_name = ?, file_sha256 = ?, exported_at = now()
-                        where id = ?""", paymentsDir.relativize(file).toString(), Checksums.sha256(xml), batchId);
-                LOG.info("Payment file {} written ({} bytes)", file.getFileName(), xml.length);
+                        where id = ?""", paymentsDir.relativize(file).toString(), written1.sha256(), batchId);
+                LOG.info("Payment file {} written ({} bytes)", file.getFileName(), written1.bytes());
                 return true;
             });
             written += Boolean.TRUE.equals(done) ? 1 : 0;
@@ -406,26 +389,52 @@ public class SettlementService {
 
     /** The pain.001 of a sealed batch, from the database alone: the same batch always gives the same bytes. */
     public byte[] pain001(long batchId) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        transaction.executeWithoutResult(status -> writePain001(batchId, out));
+        return out.toByteArray();
+    }
+
+    /**
+     * Streams the pain.001 of a sealed batch: block headers from aggregates, then the transfers read with a cursor
+     * (in the caller's transaction), so a batch of any size is written in constant memory.
+     */
+    void writePain001(long batchId, java.io.OutputStream out) {
         Map<String, Object> batch = jdbc.queryForMap("""
-                select msg_id, sealed_at, settlement_date, payee_kind from payment_batch where id = ?""", batchId);
+                select msg_id, sealed_at, settlement_date, nb_of_txs, ctrl_sum from payment_batch where id = ?""",
+                batchId);
         LocalDate day = ((Date) batch.get("settlement_date")).toLocalDate();
-        Map<String, List<PaymentFiles.Transfer>> byRegime = new TreeMap<>();
-        jdbc.query("""
-                select t.regime, t.end_to_end_id, t.amount, t.creditor_kind, t.creditor_ref, t.creditor_rib,
-                       (select count(*) from payment_line l where l.transaction_id = t.id)
-                from payment_transaction t where t.batch_id = ? order by t.end_to_end_id""", rs -> {
-                    String creditor = rs.getString(4).equals("INSURED") ? "Assure AMO " + rs.getString(5)
-                            : "Prestataire INPE " + rs.getString(5);
-                    byRegime.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new PaymentFiles.Transfer(
-                            rs.getString(2), rs.getBigDecimal(3), creditor, rs.getString(6),
-                            "AMO " + day + " " + rs.getLong(7) + " ligne(s) " + rs.getString(2)));
-                }, batchId);
-        List<PaymentFiles.PaymentBlock> blocks = new ArrayList<>();
         String msgId = (String) batch.get("msg_id");
-        byRegime.forEach((regime, transfers) -> blocks.add(new PaymentFiles.PaymentBlock(msgId + "-" + regime,
-                "CNSS AMO " + regime, debtorRib(regime), day, transfers)));
-        return PaymentFiles.pain001(new PaymentFiles.Batch(msgId,
-                ((Timestamp) batch.get("sealed_at")).toInstant(), "CNSS - Assurance maladie obligatoire", blocks));
+        Map<String, PaymentFiles.BlockHeader> blocks = new TreeMap<>();
+        jdbc.query("""
+                select regime, count(*), sum(amount) from payment_transaction where batch_id = ? group by regime""",
+                rs -> {
+                    String regime = rs.getString(1);
+                    blocks.put(regime, new PaymentFiles.BlockHeader(msgId + "-" + regime, "CNSS AMO " + regime,
+                            debtorRib(regime), day, rs.getLong(2), rs.getBigDecimal(3)));
+                }, batchId);
+        JdbcTemplate cursor = new JdbcTemplate(jdbc.getDataSource());
+        cursor.setFetchSize(5_000);
+        try (PaymentFiles.Pain001Writer writer = new PaymentFiles.Pain001Writer(out, msgId,
+                ((Timestamp) batch.get("sealed_at")).toInstant(), ((Number) batch.get("nb_of_txs")).longValue(),
+                (BigDecimal) batch.get("ctrl_sum"), "CNSS - Assurance maladie obligatoire")) {
+            String[] current = {null};
+            cursor.query("""
+                    select t.regime, t.end_to_end_id, t.amount, t.creditor_kind, t.creditor_ref, t.creditor_rib,
+                           (select count(*) from payment_line l where l.transaction_id = t.id)
+                    from payment_transaction t where t.batch_id = ?
+                    order by t.regime collate "C", t.end_to_end_id collate "C"
+                    """, rs -> {
+                        String regime = rs.getString(1);
+                        if (!regime.equals(current[0])) {
+                            writer.startBlock(blocks.get(regime));
+                            current[0] = regime;
+                        }
+                        String creditor = rs.getString(4).equals("INSURED") ? "Assure AMO " + rs.getString(5)
+                                : "Prestataire INPE " + rs.getString(5);
+                        writer.transfer(new PaymentFiles.Transfer(rs.getString(2), rs.getBigDecimal(3), creditor,
+                                rs.getString(6), "AMO " + day + " " + rs.getLong(7) + " ligne(s) " + rs.getString(2)));
+                    }, batchId);
+        }
     }
 
     private String debtorRib(String regime) {
@@ -437,18 +446,42 @@ public class SettlementService {
         return rib;
     }
 
-    private static void writeDurably(Path file, byte[] bytes) {
+    private record Written(long bytes, String sha256) {
+    }
+
+    /**
+     * Writes a payment file to a part file (hashing it on the way), forces it to disk, validates it against the
+     * XSD, and only then renames it into place: a file that does not conform is never published.
+     */
+    private static Written writeDurably(Path file, java.util.function.Consumer<java.io.OutputStream> content) {
+        Path part = file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
         try {
             Files.createDirectories(file.getParent());
-            Path part = file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            long size;
             try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(ByteBuffer.wrap(bytes));
+                    StandardOpenOption.TRUNCATE_EXISTING);
+                    java.io.OutputStream out = new java.io.BufferedOutputStream(new java.security.DigestOutputStream(
+                            java.nio.channels.Channels.newOutputStream(channel), sha), 1 << 16)) {
+                content.accept(out);
+                out.flush();
                 channel.force(true);
+                size = channel.size();
             }
+            PaymentFiles.validatePain001(part);
             Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new Written(size, java.util.HexFormat.of().formatHex(sha.digest()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write payment file " + file.getFileName(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // the part file is only litter; the batch stays SEALED and is written again
+            }
+            throw e;
         }
     }
 }
