@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import ma.cnss.claims.fhir.ClaimResponseReceipts;
+import ma.cnss.claims.shared.Checksums;
 import ma.cnss.claims.intake.ClaimFileIntake;
 import ma.cnss.claims.intake.IncomingFile;
 import ma.cnss.claims.intake.IntakeOutcome;
@@ -53,10 +54,13 @@ public class SubmissionController {
     private final ClaimResponseReceipts fhirReceipts;
     private final Path staging;
     private final long maxUploadBytes;
+    private final int stageInDatabaseBytes;
 
     public SubmissionController(ClaimFileIntake intake, ReceiptWriter receipts, ClaimResponseReceipts fhirReceipts,
             @Value("${claims.intake.staging}") String staging,
-            @Value("${claims.intake.max-upload-bytes:209715200}") long maxUploadBytes) {
+            @Value("${claims.intake.max-upload-bytes:209715200}") long maxUploadBytes,
+            @Value("${claims.intake.stage-in-database-bytes:262144}") int stageInDatabaseBytes) {
+        this.stageInDatabaseBytes = (int) Math.min(stageInDatabaseBytes, maxUploadBytes);
         this.intake = intake;
         this.receipts = receipts;
         this.fhirReceipts = fhirReceipts;
@@ -82,10 +86,11 @@ public class SubmissionController {
         Path staged = staging.resolve(UUID.randomUUID() + (format == IncomingFile.Format.CSV ? ".csv" : ".json"));
         String checksum;
         long size;
+        Staged stagedBody;
         try {
-            Staged body = stage(request.getInputStream(), staged);
-            checksum = body.checksum();
-            size = body.size();
+            stagedBody = stage(request.getInputStream(), staged);
+            checksum = stagedBody.checksum();
+            size = stagedBody.size();
         } catch (RuntimeException | IOException e) {
             Files.deleteIfExists(staged);
             throw e;
@@ -93,7 +98,7 @@ public class SubmissionController {
         IntakeOutcome outcome;
         try {
             outcome = intake.register(new IncomingFile(staged, clinic.submitterInpe(), IncomingFile.Channel.HTTP,
-                    format, displayName(fileName), idempotencyKey), checksum, size);
+                    format, displayName(fileName), idempotencyKey), checksum, size, stagedBody.inDatabase());
         } catch (RuntimeException e) {
             Files.deleteIfExists(staged);
             throw e;
@@ -179,11 +184,32 @@ public class SubmissionController {
                 "Aucune soumission de ce déposant ne porte cet identifiant.");
     }
 
-    private record Staged(String checksum, long size) {
+    /** The staged body's checksum and size; {@code inDatabase} holds a small body, to be staged in PostgreSQL. */
+    private record Staged(String checksum, long size, byte[] inDatabase) {
+    }
+
+    /**
+     * Reads the body with its SHA-256, refusing archives and bodies over the limit. A body of at most
+     * {@code claims.intake.stage-in-database-bytes} stays in memory and is staged in PostgreSQL with its
+     * submission row (one commit, no file); a larger one is copied to {@code target} and fsynced.
+     */
+    private Staged stage(InputStream body, Path target) throws IOException {
+        byte[] small = body.readNBytes(stageInDatabaseBytes + 1);
+        if (small.length > 0) {
+            rejectArchives(small, small.length);
+        }
+        if (small.length <= stageInDatabaseBytes) {
+            if (small.length == 0) {
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, "Corps vide",
+                        "Le corps de la requête doit être le fichier.");
+            }
+            return new Staged(Checksums.sha256(small), small.length, small);
+        }
+        return stageOnDisk(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(small), body), target);
     }
 
     /** Copies the body to disk with its SHA-256, refusing archives and bodies over the limit; fsyncs it. */
-    private Staged stage(InputStream body, Path target) throws IOException {
+    private Staged stageOnDisk(InputStream body, Path target) throws IOException {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
@@ -216,7 +242,7 @@ public class SubmissionController {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Staged(HexFormat.of().formatHex(sha256.digest()), size);
+        return new Staged(HexFormat.of().formatHex(sha256.digest()), size, null);
     }
 
     private static void rejectArchives(byte[] start, int length) {

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import ma.cnss.claims.platform.DataSources;
 
 /**
  * Receives claim files. A file's submission, claims and lines are stored in one transaction, so a crash leaves
@@ -39,6 +42,9 @@ public class ClaimFileIntake {
 
     private final SubmissionStore store;
     private final TransactionTemplate transaction;
+    // registering an HTTP submission runs on the front door's pool (see DataSources)
+    private final SubmissionStore frontDoorStore;
+    private final TransactionTemplate frontDoorTransaction;
     private final CrashPoints crashPoints;
     private final List<IntakeListener> listeners;
     private final FhirContext fhir;
@@ -52,8 +58,12 @@ public class ClaimFileIntake {
             FhirContext fhir, @Value("${claims.intake.batch-size:1000}") int batchSize,
             @Value("${claims.intake.max-rows-per-file:5000000}") long maxRowsPerFile,
             @Value("${claims.intake.max-bundle-entries:20000}") int maxBundleEntries,
-            @Value("${claims.intake.max-attempts:5}") int maxAttempts) {
+            @Value("${claims.intake.max-attempts:5}") int maxAttempts,
+            @Qualifier(DataSources.FRONT_DOOR) JdbcTemplate frontDoorJdbc,
+            @Qualifier(DataSources.FRONT_DOOR) TransactionTemplate frontDoorTransaction) {
         this.store = store;
+        this.frontDoorStore = new SubmissionStore(frontDoorJdbc);
+        this.frontDoorTransaction = frontDoorTransaction;
         this.transaction = transaction;
         this.crashPoints = crashPoints;
         this.listeners = listeners;
@@ -117,22 +127,33 @@ public class ClaimFileIntake {
      * {@code alreadyReceived} is true.
      */
     public IntakeOutcome register(IncomingFile staged, String checksum, long size) {
-        IntakeOutcome outcome = transaction.execute(status -> {
+        return register(staged, checksum, size, null);
+    }
+
+    /**
+     * Registers an HTTP body staged on disk, or, when {@code body} is given, a small body kept in PostgreSQL with
+     * its submission row (nothing on disk; {@code staged.path()} is where it will be materialised for storing).
+     */
+    public IntakeOutcome register(IncomingFile staged, String checksum, long size, byte[] body) {
+        IntakeOutcome outcome = frontDoorTransaction.execute(status -> {
             Optional<SubmissionStore.StoredSubmission> byKey = staged.idempotencyKey() == null ? Optional.empty()
-                    : store.findByIdempotencyKey(staged.submitterInpe(), staged.idempotencyKey());
+                    : frontDoorStore.findByIdempotencyKey(staged.submitterInpe(), staged.idempotencyKey());
             if (byKey.isPresent()) {
                 if (!byKey.get().checksum().equals(checksum)) {
                     throw new IdempotencyConflictException(byKey.get().id());
                 }
                 return alreadyReceived(byKey.get());
             }
-            Optional<SubmissionStore.StoredSubmission> byContent = store.findByChecksum(staged.submitterInpe(), checksum);
+            Optional<SubmissionStore.StoredSubmission> byContent = frontDoorStore.findByChecksum(staged.submitterInpe(), checksum);
             if (byContent.isPresent()) {
                 return alreadyReceived(byContent.get());
             }
-            Optional<Long> inserted = store.insertSubmission(staged, checksum, size, "RECEIVED",
+            Optional<Long> inserted = frontDoorStore.insertSubmission(staged, checksum, size, "RECEIVED",
                     staged.path().toString());
             if (inserted.isPresent()) {
+                if (body != null) {
+                    frontDoorStore.stageBody(inserted.get(), body);
+                }
                 return new IntakeOutcome(inserted.get(), false, "RECEIVED", 0, 0, 0, null, Map.of(), Map.of());
             }
             // a concurrent twin committed first (same key or same content): look again, it is there now
@@ -140,7 +161,7 @@ public class ClaimFileIntake {
             return null;
         });
         if (outcome == null) {
-            return register(staged, checksum, size);
+            return register(staged, checksum, size, body);
         }
         crashPoints.after("intake.http-staged");
         return outcome;
@@ -167,8 +188,13 @@ public class ClaimFileIntake {
         }
         IntakeOutcome outcome;
         try {
-            outcome = transaction.execute(status -> store.lockIfProcessing(id)
-                    ? storeClaims(id, file) : null);
+            outcome = transaction.execute(status -> {
+                if (!store.lockIfProcessing(id)) {
+                    return null;
+                }
+                store.stagedBody(id).ifPresent(body -> materialise(body, file.path()));
+                return storeClaims(id, file);
+            });
         } catch (ClaimFileRefusedException refusal) {
             outcome = transaction.execute(status -> {
                 store.recordFailure(id, refusal);
@@ -263,6 +289,16 @@ public class ClaimFileIntake {
 
     private static IntakeOutcome alreadyReceived(SubmissionStore.StoredSubmission known) {
         return new IntakeOutcome(known.id(), true, known.status(), 0, 0, 0, null, Map.of(), Map.of());
+    }
+
+    /** A body staged in PostgreSQL, written where the readers expect the file (no fsync: the database has it). */
+    private static void materialise(byte[] body, Path path) {
+        try {
+            Files.createDirectories(path.getParent());
+            Files.write(path, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot materialise staged body " + path.getFileName(), e);
+        }
     }
 
     private static long size(Path path) {

@@ -78,6 +78,17 @@ public class SubmissionStore {
                 .stream().findFirst();
     }
 
+    /** Keeps a small body with its submission (same transaction as the insert); see V13. */
+    public void stageBody(long submissionId, byte[] body) {
+        jdbc.update("insert into staged_body (submission_id, body) values (?, ?)", submissionId, body);
+    }
+
+    /** The body staged in PostgreSQL for this submission, if it was staged there. */
+    public Optional<byte[]> stagedBody(long submissionId) {
+        return jdbc.query("select body from staged_body where submission_id = ?", (rs, i) -> rs.getBytes(1),
+                submissionId).stream().findFirst();
+    }
+
     /** Holds the row for the rest of the transaction; false when another worker has it or it is finished. */
     public boolean lockIfProcessing(long submissionId) {
         return !jdbc.queryForList("select id from submission where id = ? and status = 'PROCESSING' "
@@ -93,6 +104,7 @@ public class SubmissionStore {
                 update submission set status = 'FAILED', completed_at = now(), failure_code = ?, failure_message = ?,
                        staged_path = null
                 where id = ?""", refusal.reason().name(), refusal.getMessage(), submissionId);
+        jdbc.update("delete from staged_body where submission_id = ?", submissionId);
         jdbc.update("""
                 insert into claim_issue (submission_id, source_row, location, reason_code, message_fr)
                 values (?, ?, 'file', ?, ?)""", submissionId, refusal.line(), refusal.reason().name(),
@@ -110,6 +122,7 @@ public class SubmissionStore {
                        staged_path = null,
                        claims_received = ?, claims_accepted = ?, claims_rejected = ?
                 where id = ?""", status, status, rowsRead, received, accepted, rejected, submissionId);
+        jdbc.update("delete from staged_body where submission_id = ?", submissionId);
         return status;
     }
 

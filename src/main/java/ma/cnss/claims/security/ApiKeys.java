@@ -25,7 +25,8 @@ public class ApiKeys {
 
     private final JdbcTemplate jdbc;
 
-    public ApiKeys(JdbcTemplate jdbc) {
+    /** On the front door's pool: checking a key never waits behind the stages' batches. */
+    public ApiKeys(@org.springframework.beans.factory.annotation.Qualifier(ma.cnss.claims.platform.DataSources.FRONT_DOOR) JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 

@@ -38,6 +38,9 @@ class SubmissionApiIntegrationTest extends IntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    ma.cnss.claims.shared.CrashPoints crashPoints;
+
     private HttpResponse<String> post(String key, String contentType, byte[] body, String idempotencyKey)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/v1/submissions"))
@@ -270,5 +273,47 @@ class SubmissionApiIntegrationTest extends IntegrationTest {
         assertThat(outcome.path("issue").get(0).path("details").path("coding").get(0).path("code").asText())
                 .isEqualTo("FILE_LIMIT_EXCEEDED");
         assertThat(outcome.path("issue").get(0).path("diagnostics").asText()).contains("profondeur");
+    }
+
+    @Test
+    void aSmallBodyIsStagedInPostgresqlWithItsSubmissionAndALargeOneOnDiskAndBothAreStoredWhole() throws Exception {
+        String key = apiKeys.issue("477777777").key();
+        List<String> seenAtCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
+        crashPoints.hook(step -> {
+            if (step.equals("intake.http-staged")) {
+                // right after the registering commit, before the 202: where is the body?
+                Long id = jdbc.queryForObject("select max(id) from submission where submitter_inpe = '477777777'",
+                        Long.class);
+                boolean inDatabase = jdbc.queryForObject(
+                        "select count(*) from staged_body where submission_id = ?", Long.class, id) == 1;
+                String path = jdbc.queryForObject("select staged_path from submission where id = ?", String.class, id);
+                boolean onDisk = path != null && java.nio.file.Files.exists(java.nio.file.Path.of(path));
+                seenAtCommit.add(inDatabase ? "database" : onDisk ? "disk" : "already stored");
+            }
+        });
+        try {
+            ClaimCsv small = ClaimCsv.file().validClaim("SB-1").validClaim("SB-2");
+            ClaimCsv large = ClaimCsv.file();
+            for (int i = 0; i < 2_500; i++) { // refused claims (total mismatch): no care left for other tests
+                large.row("LB-" + i + ",TADAMON,100000007,0,1980-05-17,300000000,PRIVATE,AMBULATORY,,,,E11.9,INSURED,"
+                        + "999.00,1,ACT,C,1,2026-11-02,200.00");
+            }
+            assertThat(large.bytes().length).isGreaterThan(256 * 1024);
+
+            long smallId = JSON.readTree(post(key, "text/csv", small.bytes(), null).body()).path("submissionId")
+                    .asLong();
+            long largeId = JSON.readTree(post(key, "text/csv", large.bytes(), null).body()).path("submissionId")
+                    .asLong();
+
+            assertThat(seenAtCommit).hasSize(2);
+            assertThat(seenAtCommit.get(0)).isIn("database", "already stored");
+            assertThat(seenAtCommit.get(1)).isIn("disk", "already stored");
+            assertThat(doneReceipt(key, smallId).path("counts").path("received").asLong()).isEqualTo(2);
+            assertThat(doneReceipt(key, largeId).path("counts").path("received").asLong()).isEqualTo(2_500);
+            assertThat(jdbc.queryForObject("select count(*) from staged_body where submission_id in (?, ?)",
+                    Long.class, smallId, largeId)).isZero();
+        } finally {
+            crashPoints.hook(null);
+        }
     }
 }
