@@ -51,6 +51,28 @@ public final class ClaimToFhirMapper {
     public record Mapped(Claim claim, Patient patient, Coverage coverage, DomainResource provider) {
     }
 
+    /** Changes whenever this mapper writes a shared resource differently: every stored one is then encoded again. */
+    static final int SHARED_MAPPING_VERSION = 1;
+
+    /**
+     * The shared resources a claim refers to ({@code type/id}), each with the fingerprint of the fields it is
+     * mapped from: equal fingerprints, equal bodies. Lets the mapping stage encode a Patient, Coverage or provider
+     * once, not once per claim.
+     */
+    public static java.util.Map<String, String> sharedFingerprints(AcceptedClaim c, String providerIce) {
+        String patientId = patientId(c.insuredId(), c.rank());
+        String providerType = c.establishment() ? "Organization" : "Practitioner";
+        return java.util.Map.of(
+                "Patient/" + patientId,
+                SHARED_MAPPING_VERSION + "|" + c.insuredId() + "|" + c.birthDate(),
+                "Coverage/cov-" + c.insuredId() + "-" + c.rank(),
+                SHARED_MAPPING_VERSION + "|" + c.insuredId() + "|" + c.rank() + "|" + c.relationship() + "|"
+                        + c.regime() + "|" + c.rightsFrom() + "|" + c.rightsTo(),
+                providerType + "/" + providerId(c.providerInpe()),
+                SHARED_MAPPING_VERSION + "|" + c.providerInpe() + "|" + c.establishment() + "|"
+                        + (c.establishment() ? providerIce : null));
+    }
+
     public static String patientId(String insuredId, int rank) {
         return "pat-" + insuredId + "-" + rank;
     }

@@ -94,48 +94,94 @@ public class FhirMappingStage {
                             rs.getInt(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getDate(6).toLocalDate(),
                             rs.getBigDecimal(7)));
                 }, (Object) heads.keySet().toArray(Long[]::new));
+        Map<Long, ClaimToFhirMapper.AcceptedClaim> accepted = new LinkedHashMap<>();
+        heads.forEach((id, h) -> accepted.put(id, new ClaimToFhirMapper.AcceptedClaim(id, (String) h[1],
+                (String) h[2], (String) h[3], (String) h[4], ((Number) h[5]).intValue(), (String) h[6],
+                date(h[7]), date(h[8]), date(h[9]), (String) h[10], (Boolean) h[11], (String) h[12],
+                (Boolean) h[13], date(h[14]), date(h[15]), (String) h[16], List.of((String[]) h[17]),
+                (String) h[18], date(h[19]), lines.getOrDefault(id, List.of()))));
+        // Patient, Coverage, provider: encoded once per batch, and only when the stored one was mapped from other
+        // registry fields (no encoding, no dead row otherwise)
+        Map<String, String> wanted = new HashMap<>();
+        accepted.forEach((id, claim) -> wanted.putAll(
+                ClaimToFhirMapper.sharedFingerprints(claim, (String) heads.get(id)[20])));
+        Map<String, String> toWrite = changedSharedResources(wanted);
         List<Object[]> claims = new ArrayList<>();
-        // Patient, Coverage, provider: once per batch, and rewritten only when they changed (no dead row otherwise);
         // in key order, so that two workers lock shared rows in the same order and never deadlock
         Map<String, Object[]> shared = new java.util.TreeMap<>();
         Timestamp now = new Timestamp(System.currentTimeMillis());
         List<Long> encoded = new ArrayList<>();
-        heads.forEach((id, h) -> {
-            ClaimToFhirMapper.Mapped mapped;
+        accepted.forEach((id, claim) -> {
+            String ice = (String) heads.get(id)[20];
+            String body;
+            List<Resource> sharedToWrite = new ArrayList<>();
             try {
-                quarantine.injectFault("FHIR", (String) h[2]);
-                mapped = mapper.map(new ClaimToFhirMapper.AcceptedClaim(id, (String) h[1],
-                    (String) h[2], (String) h[3], (String) h[4], ((Number) h[5]).intValue(), (String) h[6],
-                    date(h[7]), date(h[8]), date(h[9]), (String) h[10], (Boolean) h[11], (String) h[12],
-                    (Boolean) h[13], date(h[14]), date(h[15]), (String) h[16], List.of((String[]) h[17]),
-                    (String) h[18], date(h[19]), lines.getOrDefault(id, List.of())), (String) h[20]);
+                quarantine.injectFault("FHIR", claim.claimRef());
+                body = ClaimJsonWriter.write(claim);
+                if (ClaimToFhirMapper.sharedFingerprints(claim, ice).keySet().stream().anyMatch(toWrite::containsKey)) {
+                    ClaimToFhirMapper.Mapped mapped = mapper.map(claim, ice);
+                    sharedToWrite.addAll(List.of(mapped.patient(), mapped.coverage(), mapped.provider()));
+                }
             } catch (RuntimeException poison) {
                 quarantine.failed(id, "FHIR", poison); // the rest of the batch goes on
                 return;
             }
             encoded.add(id);
-            String patientId = mapped.patient().getIdPart();
-            claims.add(new Object[] {"Claim", mapped.claim().getIdPart(), id, h[1], patientId, now,
-                    json.encodeResourceToString(mapped.claim())});
-            for (Resource resource : List.<Resource>of(mapped.patient(), mapped.coverage(), mapped.provider())) {
+            String patientId = ClaimToFhirMapper.patientId(claim.insuredId(), claim.rank());
+            claims.add(new Object[] {"Claim", "claim-" + id, id, claim.submitterInpe(), patientId, now, body, null});
+            for (Resource resource : sharedToWrite) {
                 String type = resource.fhirType();
-                shared.put(type + "/" + resource.getIdPart(), new Object[] {type, resource.getIdPart(), null, null,
-                        type.equals("Coverage") || type.equals("Patient") ? patientId : null, now,
-                        json.encodeResourceToString(resource)});
+                String key = type + "/" + resource.getIdPart();
+                String fingerprint = toWrite.remove(key);
+                if (fingerprint != null) {
+                    shared.put(key, new Object[] {type, resource.getIdPart(), null, null,
+                            type.equals("Coverage") || type.equals("Patient") ? patientId : null, now,
+                            json.encodeResourceToString(resource), fingerprint});
+                }
             }
         });
         jdbc.batchUpdate("""
-                insert into fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body)
-                values (?, ?, ?, ?, ?, ?, ?)
-                on conflict (resource_type, id) do update set body = excluded.body, last_updated = excluded.last_updated
+                insert into fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body,
+                    source_fingerprint)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (resource_type, id) do update set body = excluded.body, last_updated = excluded.last_updated,
+                    source_fingerprint = excluded.source_fingerprint
                 where fhir_resource.body is distinct from excluded.body
+                   or fhir_resource.source_fingerprint is distinct from excluded.source_fingerprint
                 """, new ArrayList<>(shared.values()));
         jdbc.batchUpdate("""
-                insert into fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body)
-                values (?, ?, ?, ?, ?, ?, ?)""", claims);
+                insert into fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body,
+                    source_fingerprint)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", claims);
         jdbc.update("update claim set fhir_mapped_at = now() where id = any(?)",
                 (Object) encoded.toArray(Long[]::new));
         return heads.size();
+    }
+
+    /** The batch's shared resources whose stored fingerprint differs (or that are not stored), by key. */
+    private Map<String, String> changedSharedResources(Map<String, String> wanted) {
+        Map<String, String> changed = new HashMap<>(wanted);
+        if (wanted.isEmpty()) {
+            return changed;
+        }
+        String[] types = new String[wanted.size()];
+        String[] ids = new String[wanted.size()];
+        int i = 0;
+        for (String key : wanted.keySet()) {
+            int slash = key.indexOf('/');
+            types[i] = key.substring(0, slash);
+            ids[i++] = key.substring(slash + 1);
+        }
+        jdbc.query("""
+                select f.resource_type || '/' || f.id, f.source_fingerprint
+                from fhir_resource f join unnest(?::text[], ?::text[]) as k(t, i) on f.resource_type = k.t and f.id = k.i
+                """, rs -> {
+                    String key = rs.getString(1);
+                    if (wanted.get(key).equals(rs.getString(2))) {
+                        changed.remove(key);
+                    }
+                }, types, ids);
+        return changed;
     }
 
     private static LocalDate date(Object value) {

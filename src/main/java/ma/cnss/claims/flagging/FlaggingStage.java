@@ -188,11 +188,17 @@ public class FlaggingStage {
     private Map<String, List<EarlierClaim>> earlierSpend(String[] insured, long lastId, LocalDate since) {
         Map<String, List<EarlierClaim>> spend = new HashMap<>();
         jdbc.query("""
-                select c.insured_id, c.beneficiary_rank, c.id, min(l.service_date), sum(l.billed)
-                from claim c join claim_line l on l.claim_id = c.id and l.status = 'ACCEPTED'
+                select c.insured_id, c.beneficiary_rank, c.id, t.first_care, t.billed
+                from claim c
+                cross join lateral (
+                    select c.accepted_first_care as first_care, c.accepted_billed as billed
+                    where c.accepted_billed is not null
+                    union all  -- validated before V15: from the lines, as before
+                    select min(l.service_date), sum(l.billed) from claim_line l
+                    where c.accepted_billed is null and l.claim_id = c.id and l.status = 'ACCEPTED'
+                    having count(*) > 0) t
                 where c.insured_id = any(?) and c.id <= ? and c.status in ('ACCEPTED', 'PARTIALLY_ACCEPTED')
-                  and c.first_service_date >= ?
-                group by c.insured_id, c.beneficiary_rank, c.id""", rs -> {
+                  and c.first_service_date >= ?""", rs -> {
                     spend.computeIfAbsent(rs.getString(1) + "|" + rs.getInt(2), k -> new ArrayList<>())
                             .add(new EarlierClaim(rs.getLong(3), rs.getDate(4).toLocalDate(), rs.getBigDecimal(5)));
                 }, insured, lastId, java.sql.Date.valueOf(since));

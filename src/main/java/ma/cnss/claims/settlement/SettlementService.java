@@ -70,6 +70,7 @@ public class SettlementService {
     private final ZoneId zone;
     private final CrashPoints crashPoints;
     private final int pricingBatch;
+    private final int pricingWorkers;
 
     public SettlementService(JdbcTemplate jdbc, TransactionTemplate transaction, ReferenceData reference,
             Environment environment, @Value("${claims.settlement.payments-dir}") String paymentsDir,
@@ -77,8 +78,11 @@ public class SettlementService {
             @Value("${claims.settlement.rounding:HALF_UP}") RoundingMode rounding,
             @Value("${claims.settlement.zone:Africa/Casablanca}") String zone,
             CrashPoints crashPoints,
-            @Value("${claims.settlement.pricing-batch-size:2000}") int pricingBatch) {
+            @Value("${claims.settlement.pricing-batch-size:2000}") int pricingBatch,
+            @Value("${claims.settlement.pricing-workers:0}") int pricingWorkers) {
         this.pricingBatch = pricingBatch;
+        // 0: one per core. Pricing alternates between Java and PostgreSQL, so one worker kept one core busy at most
+        this.pricingWorkers = pricingWorkers > 0 ? pricingWorkers : Runtime.getRuntime().availableProcessors();
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.reference = reference;
@@ -140,11 +144,7 @@ public class SettlementService {
         }));
         int priced = 0;
         if (!alreadyDone) {
-            int done;
-            do {
-                done = priceNextClaims(day, pricingBatch);
-                priced += done;
-            } while (done > 0);
+            priced = priceAll(day);
             crashPoints.after("settlement.priced");
             for (String kind : PAYEE_KINDS) {
                 sealBatch(day, kind);
@@ -155,6 +155,52 @@ public class SettlementService {
                 update settlement_run set status = 'DONE', completed_at = coalesce(completed_at, now())
                 where settlement_date = ?""", Date.valueOf(day)));
         return report(day, priced);
+    }
+
+    /**
+     * Prices every claim released before the end of {@code day}, with {@code pricingWorkers} workers that take
+     * batches with SKIP LOCKED (as instances do): each claim is priced once, in one transaction with its lines.
+     */
+    private int priceAll(LocalDate day) {
+        java.util.concurrent.Callable<Integer> worker = () -> {
+            int priced = 0;
+            int done;
+            while ((done = priceNextClaims(day, pricingBatch)) > 0) {
+                priced += done;
+            }
+            return priced;
+        };
+        if (pricingWorkers == 1) {
+            try {
+                return worker.call();
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(pricingWorkers,
+                runnable -> {
+                    Thread thread = new Thread(runnable, "settlement-pricing");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<java.util.concurrent.Future<Integer>> workers = new ArrayList<>();
+            for (int i = 0; i < pricingWorkers; i++) {
+                workers.add(pool.submit(worker));
+            }
+            int priced = 0;
+            for (java.util.concurrent.Future<Integer> w : workers) {
+                priced += w.get();
+            }
+            return priced;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("settlement pricing interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     public RunReport report(LocalDate day, int priced) {

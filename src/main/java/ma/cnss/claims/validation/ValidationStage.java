@@ -125,7 +125,18 @@ public class ValidationStage {
         for (ClaimToValidate claim : claims) {
             Findings found = findings.get(claim.id());
             String outcome = ClaimValidator.outcome(found, claim.lines());
-            claimUpdates.add(new Object[] {outcome, claim.id()});
+            BigDecimal acceptedBilled = null;
+            java.time.LocalDate acceptedFirstCare = null;
+            for (ClaimToValidate.Line line : claim.lines()) {
+                if (!found.claimRejected() && !found.lineRejected(line.lineNo())) {
+                    acceptedBilled = acceptedBilled == null ? line.billed() : acceptedBilled.add(line.billed());
+                    if (acceptedFirstCare == null || line.serviceDate().isBefore(acceptedFirstCare)) {
+                        acceptedFirstCare = line.serviceDate();
+                    }
+                }
+            }
+            claimUpdates.add(new Object[] {outcome, claim.id(), acceptedBilled,
+                    acceptedFirstCare == null ? null : java.sql.Date.valueOf(acceptedFirstCare)});
             submissions.add(claim.submissionId());
             outcomes.merge(claim.regime() + "|" + outcome, 1L, Long::sum);
             if (!found.claimRejections().isEmpty() || !found.lineRejections().isEmpty()) {
@@ -145,9 +156,12 @@ public class ValidationStage {
         }
         // one statement each for the batch's claims and lines, not one round trip per row
         jdbc.update("""
-                update claim c set status = u.status, validated_at = now(), updated_at = now()
-                from unnest(?::text[], ?::bigint[]) as u(status, id) where c.id = u.id""",
-                column(claimUpdates, 0, String.class), column(claimUpdates, 1, Long.class));
+                update claim c set status = u.status, validated_at = now(), updated_at = now(),
+                    accepted_billed = u.billed, accepted_first_care = u.first_care
+                from unnest(?::text[], ?::bigint[], ?::numeric[], ?::date[]) as u(status, id, billed, first_care)
+                where c.id = u.id""",
+                column(claimUpdates, 0, String.class), column(claimUpdates, 1, Long.class),
+                column(claimUpdates, 2, BigDecimal.class), column(claimUpdates, 3, java.sql.Date.class));
         jdbc.update("""
                 update claim_line l set status = u.status, late_penalty_pct = u.pct
                 from unnest(?::text[], ?::numeric[], ?::bigint[], ?::int[]) as u(status, pct, claim_id, line_no)
@@ -179,7 +193,7 @@ public class ValidationStage {
             }
             for (ClaimToValidate.Line line : claim.lines()) {
                 if (!found.lineRejected(line.lineNo())) {
-                    keys.add(careKey(claim, line));
+                    keys.add(hashedCareKey(careKey(claim, line)));
                     claimIds.add(claim.id());
                     lineNos.add(line.lineNo());
                 }
@@ -192,11 +206,11 @@ public class ValidationStage {
         jdbc.execute((Connection connection) -> {
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into accepted_care (care_key, claim_id, line_no)
-                    select k, c, l from unnest(?::text[], ?::bigint[], ?::int[]) with ordinality as t(k, c, l, n)
+                    select k, c, l from unnest(?::uuid[], ?::bigint[], ?::int[]) with ordinality as t(k, c, l, n)
                     order by n
                     on conflict (care_key) do nothing
-                    returning care_key, claim_id""")) {
-                Array keyArray = connection.createArrayOf("text", keys.toArray());
+                    returning care_key::text, claim_id""")) {
+                Array keyArray = connection.createArrayOf("uuid", keys.toArray());
                 Array claimArray = connection.createArrayOf("bigint", claimIds.toArray());
                 Array lineArray = connection.createArrayOf("integer", lineNos.toArray());
                 insert.setArray(1, keyArray);
@@ -228,6 +242,18 @@ public class ValidationStage {
             values[i] = type.cast(rows.get(i)[index]);
         }
         return values;
+    }
+
+    /** What PostgreSQL's {@code md5(key)::uuid} gives: the arbiter's key (V15). */
+    static String hashedCareKey(String careKey) {
+        try {
+            String hex = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(careKey.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                    + hex.substring(16, 20) + "-" + hex.substring(20);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every Java runtime", e);
+        }
     }
 
     static String careKey(ClaimToValidate claim, ClaimToValidate.Line line) {

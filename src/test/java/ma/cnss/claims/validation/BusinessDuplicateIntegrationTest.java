@@ -51,4 +51,14 @@ class BusinessDuplicateIntegrationTest extends IntegrationTest {
                 where c.claim_ref = 'MB-1' and c.submitter_inpe = '722222222'""", String.class)).isEqualTo("DUPLICATE");
         assertThat(statusOf("722222222", "MB-2")).isEqualTo("ACCEPTED");
     }
+
+    @Test
+    void theCareKeyHashedInJavaIsTheOneTheMigrationHashedInPostgresql() {
+        // V15 turned every stored key into md5(key)::uuid; new keys are hashed by the service: both must agree, or a
+        // care accepted before the migration would be accepted again after it
+        for (String key : new String[] {"A123456789|0|711111111|2026-01-02|C", "é|1|x|2026-12-31|6118000041238", ""}) {
+            assertThat(ValidationStage.hashedCareKey(key))
+                    .isEqualTo(jdbc.queryForObject("select md5(?)::uuid::text", String.class, key));
+        }
+    }
 }
