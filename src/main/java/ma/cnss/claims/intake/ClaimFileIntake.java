@@ -132,7 +132,8 @@ public class ClaimFileIntake {
 
     /**
      * Registers an HTTP body staged on disk, or, when {@code body} is given, a small body kept in PostgreSQL with
-     * its submission row (nothing on disk; {@code staged.path()} is where it will be materialised for storing).
+     * its submission row (nothing on disk, ever: the worker reads it from the database; {@code staged.path()} only
+     * names it).
      */
     public IntakeOutcome register(IncomingFile staged, String checksum, long size, byte[] body) {
         IntakeOutcome outcome = frontDoorTransaction.execute(status -> {
@@ -192,8 +193,9 @@ public class ClaimFileIntake {
                 if (!store.lockIfProcessing(id)) {
                     return null;
                 }
-                store.stagedBody(id).ifPresent(body -> materialise(body, file.path()));
-                return storeClaims(id, file);
+                // a body staged in PostgreSQL is read from memory: no file written and read back per request
+                Optional<byte[]> body = store.stagedBody(id);
+                return storeClaims(id, file, body.orElse(null));
             });
         } catch (ClaimFileRefusedException refusal) {
             outcome = transaction.execute(status -> {
@@ -229,9 +231,15 @@ public class ClaimFileIntake {
     }
 
     private IntakeOutcome storeClaims(long submissionId, IncomingFile file) {
+        return storeClaims(submissionId, file, null);
+    }
+
+    /** The claims of a file, read from {@code body} when given, else from the file's path. */
+    private IntakeOutcome storeClaims(long submissionId, IncomingFile file, byte[] body) {
         Counts counts = new Counts();
         String status;
-        try (InputStream input = Files.newInputStream(file.path());
+        try (InputStream input = body != null ? new java.io.ByteArrayInputStream(body)
+                : Files.newInputStream(file.path());
                 ClaimSource source = open(file, input)) {
             List<ReceivedClaim> batch = new ArrayList<>(batchSize);
             ReceivedClaim claim;
@@ -289,16 +297,6 @@ public class ClaimFileIntake {
 
     private static IntakeOutcome alreadyReceived(SubmissionStore.StoredSubmission known) {
         return new IntakeOutcome(known.id(), true, known.status(), 0, 0, 0, null, Map.of(), Map.of());
-    }
-
-    /** A body staged in PostgreSQL, written where the readers expect the file (no fsync: the database has it). */
-    private static void materialise(byte[] body, Path path) {
-        try {
-            Files.createDirectories(path.getParent());
-            Files.write(path, body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot materialise staged body " + path.getFileName(), e);
-        }
     }
 
     private static long size(Path path) {
