@@ -40,7 +40,7 @@ public class DataSources {
     @Bean(defaultCandidate = false)
     @Qualifier(FRONT_DOOR)
     public HikariDataSource frontDoorDataSource(HikariDataSource dataSource,
-            @Value("${claims.front-door.pool-size:4}") int poolSize, ObjectProvider<MeterRegistry> meters) {
+            @Value("${claims.front-door.pool-size:16}") int poolSize, ObjectProvider<MeterRegistry> meters) {
         HikariConfig config = new HikariConfig();
         dataSource.copyStateTo(config); // same server, credentials, timeouts and driver properties
         config.setPoolName("front-door-pool");
