@@ -129,7 +129,7 @@ public final class ClaimJsonWriter {
         return out.toString();
     }
 
-    private static void codeableConcept(JsonGenerator g, String system, String code) throws IOException {
+    static void codeableConcept(JsonGenerator g, String system, String code) throws IOException {
         g.writeStartObject();
         g.writeArrayFieldStart("coding");
         g.writeStartObject();
@@ -150,7 +150,7 @@ public final class ClaimJsonWriter {
     }
 
     /** HAPI leaves out empty primitives; so does this writer. */
-    private static void stringField(JsonGenerator g, String field, String value) throws IOException {
+    static void stringField(JsonGenerator g, String field, String value) throws IOException {
         if (value != null && !value.isEmpty()) {
             g.writeStringField(field, value);
         }

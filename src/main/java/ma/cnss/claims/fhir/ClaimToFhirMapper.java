@@ -174,7 +174,7 @@ public final class ClaimToFhirMapper {
         return new Mapped(claim, patient, coverage, provider);
     }
 
-    private static String relationship(String relationship) {
+    static String relationship(String relationship) {
         return switch (relationship) {
             case "SPOUSE" -> "spouse";
             case "CHILD" -> "child";

@@ -2,8 +2,6 @@ package ma.cnss.claims.fhir;
 
 import ma.cnss.claims.shared.CrashPoints;
 import ma.cnss.claims.shared.StageQuarantine;
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -11,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,19 +29,15 @@ public class FhirMappingStage {
     private final TransactionTemplate transaction;
     private final CrashPoints crashPoints;
     private final StageQuarantine quarantine;
-    private final IParser json;
-    private final ClaimToFhirMapper mapper = new ClaimToFhirMapper();
     private final int batchSize;
 
     public FhirMappingStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
             StageQuarantine quarantine,
-            FhirContext fhir,
             @Value("${claims.fhir.batch-size:500}") int batchSize) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.crashPoints = crashPoints;
         this.quarantine = quarantine;
-        this.json = fhir.newJsonParser();
         this.batchSize = batchSize;
     }
 
@@ -114,13 +107,14 @@ public class FhirMappingStage {
         accepted.forEach((id, claim) -> {
             String ice = (String) heads.get(id)[20];
             String body;
-            List<Resource> sharedToWrite = new ArrayList<>();
+            Map<String, String> sharedBodies = new HashMap<>();
             try {
                 quarantine.injectFault("FHIR", claim.claimRef());
                 body = ClaimJsonWriter.write(claim);
-                if (ClaimToFhirMapper.sharedFingerprints(claim, ice).keySet().stream().anyMatch(toWrite::containsKey)) {
-                    ClaimToFhirMapper.Mapped mapped = mapper.map(claim, ice);
-                    sharedToWrite.addAll(List.of(mapped.patient(), mapped.coverage(), mapped.provider()));
+                for (String key : ClaimToFhirMapper.sharedFingerprints(claim, ice).keySet()) {
+                    if (toWrite.containsKey(key)) {
+                        sharedBodies.put(key, SharedResourceJsonWriter.write(key, claim, ice));
+                    }
                 }
             } catch (RuntimeException poison) {
                 quarantine.failed(id, "FHIR", poison); // the rest of the batch goes on
@@ -129,16 +123,16 @@ public class FhirMappingStage {
             encoded.add(id);
             String patientId = ClaimToFhirMapper.patientId(claim.insuredId(), claim.rank());
             claims.add(new Object[] {"Claim", "claim-" + id, id, claim.submitterInpe(), patientId, now, body, null});
-            for (Resource resource : sharedToWrite) {
-                String type = resource.fhirType();
-                String key = type + "/" + resource.getIdPart();
+            sharedBodies.forEach((key, sharedBody) -> {
                 String fingerprint = toWrite.remove(key);
                 if (fingerprint != null) {
-                    shared.put(key, new Object[] {type, resource.getIdPart(), null, null,
-                            type.equals("Coverage") || type.equals("Patient") ? patientId : null, now,
-                            json.encodeResourceToString(resource), fingerprint});
+                    int slash = key.indexOf('/');
+                    String type = key.substring(0, slash);
+                    shared.put(key, new Object[] {type, key.substring(slash + 1), null, null,
+                            type.equals("Coverage") || type.equals("Patient") ? patientId : null, now, sharedBody,
+                            fingerprint});
                 }
-            }
+            });
         });
         jdbc.batchUpdate("""
                 insert into fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body,

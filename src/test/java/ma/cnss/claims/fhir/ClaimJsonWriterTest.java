@@ -22,6 +22,8 @@ class ClaimJsonWriterTest {
     private static final ClaimToFhirMapper MAPPER = new ClaimToFhirMapper();
     private static final String[] AWKWARD = {"", "A", "REF-0001", "é à ç", "\"quoted\"", "back\\slash", "new\nline",
             "tab\there", "</script>", "ÿ€😀", "\u0001", "ع ر ب ي", "  spaced  "};
+    private static final String[] AWKWARD_IDS = {"0", "000123", "99999999999999999999", "7"};
+    private static final String[] RELATIONSHIPS = {"SELF", "SPOUSE", "CHILD", "OTHER"};
 
     @Test
     void theHandWrittenClaimIsByteForByteWhatHapiWritesForRandomClaims() {
@@ -45,7 +47,7 @@ class ClaimJsonWriterTest {
         return HAPI.encodeResourceToString(MAPPER.map(claim).claim());
     }
 
-    private static ClaimToFhirMapper.AcceptedClaim randomClaim(Random random, long id) {
+    static ClaimToFhirMapper.AcceptedClaim randomClaim(Random random, long id) {
         List<ClaimToFhirMapper.AcceptedLine> lines = new ArrayList<>();
         int count = random.nextInt(6);
         String[] types = {"ACT", "MEDICINE", "DEVICE", "DAY_RATE"};
@@ -61,15 +63,23 @@ class ClaimJsonWriterTest {
         boolean hospital = random.nextBoolean();
         LocalDate admission = random.nextInt(4) == 0 ? null : date(random);
         return new ClaimToFhirMapper.AcceptedClaim(id, random.nextInt(10) == 0 ? awkward(random) : "711111111",
-                awkward(random), random.nextBoolean() ? "TADAMON" : "TNS", "A" + random.nextInt(1_000_000),
-                random.nextInt(5), random.nextBoolean() ? "SELF" : "CHILD", date(random), date(random), null,
-                "9" + random.nextInt(100_000_000), random.nextBoolean(), random.nextBoolean() ? "PRIVATE" : "PUBLIC",
+                awkward(random), random.nextInt(20) == 0 ? awkward(random) : random.nextBoolean() ? "TADAMON" : "TNS",
+                random.nextInt(20) == 0 ? awkwardId(random) : "A" + random.nextInt(1_000_000),
+                random.nextInt(5), RELATIONSHIPS[random.nextInt(RELATIONSHIPS.length)], date(random), date(random),
+                random.nextBoolean() ? null : date(random),
+                random.nextInt(20) == 0 ? awkwardId(random) : "9" + random.nextInt(100_000_000), random.nextBoolean(),
+                random.nextBoolean() ? "PRIVATE" : "PUBLIC",
                 hospital, admission, admission == null || random.nextBoolean() ? null : admission.plusDays(3),
                 random.nextInt(3) == 0 ? null : awkward(random), diagnoses,
                 random.nextBoolean() ? "PROVIDER" : "INSURED", date(random), lines);
     }
 
-    private static String awkward(Random random) {
+    /** Insured ids and INPE are digits by the time they are mapped (intake and the registry check them). */
+    private static String awkwardId(Random random) {
+        return AWKWARD_IDS[random.nextInt(AWKWARD_IDS.length)];
+    }
+
+    static String awkward(Random random) {
         return AWKWARD[random.nextInt(AWKWARD.length)];
     }
 
