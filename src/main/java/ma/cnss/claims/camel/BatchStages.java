@@ -59,6 +59,11 @@ public class BatchStages {
         return metrics.timeStage("flagging", () -> drain(flagging::flagNextBatch));
     }
 
+    /** Route {@code settlement-pricing}: prices the claims released to settlement so far. */
+    public int price() {
+        return metrics.timeStage("pricing", () -> drain(settlement::priceReleased));
+    }
+
     /** Route {@code settlement-daily}: the day's settlement run, once it is due. */
     public boolean settle() {
         return metrics.timeStage("settlement", settlement::runIfDue);

@@ -108,7 +108,8 @@ public class PipelineMetrics implements IntakeListener, ValidationListener {
         gauge("amo.settlement.last.completed.timestamp.seconds", "When the last settlement day finished (Unix time)");
         gauge("amo.reconciliation.differences", "Differences found by the last reconciliation (0 when clean)");
         gauge("amo.reconciliation.last.run.timestamp.seconds", "When the last reconciliation ran (Unix time)");
-        for (String stage : List.of("intake-http", "validation", "fhir-mapping", "flagging", "settlement")) {
+        for (String stage : List.of("intake-http", "validation", "fhir-mapping", "flagging", "pricing",
+                "settlement")) {
             stageTimer(stage);
         }
         Gauge.builder("amo.database.up", this, m -> {

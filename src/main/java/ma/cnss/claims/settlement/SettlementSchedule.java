@@ -35,6 +35,11 @@ public class SettlementSchedule {
         this.zone = ZoneId.of(zone);
     }
 
+    /** Prices the next claims released so far, ahead of the run (route {@code settlement-pricing}). */
+    public int priceReleased() {
+        return settlement.priceNextReleased();
+    }
+
     /** Runs today's settlement when due and not done; returns whether it ran. */
     public boolean runIfDue() {
         if (!enabled) {

@@ -55,6 +55,7 @@ public class SettlementService {
     private static final Logger LOG = LoggerFactory.getLogger(SettlementService.class);
     private static final String[] PAYEE_KINDS = {"INSURED", "PROVIDER"};
     private static final int SETTLEMENT_LOCK_CLASS = 0x534554; // "SET"
+    private static final int SEAL_LOCK_CLASS = 0x5345414c; // "SEAL"
 
     public record RunReport(LocalDate settlementDate, String status, int claimsPriced, List<Map<String, Object>> batches,
             long linesWaitingForRib) {
@@ -71,6 +72,7 @@ public class SettlementService {
     private final CrashPoints crashPoints;
     private final int pricingBatch;
     private final int pricingWorkers;
+    private final boolean priceOnRelease;
 
     public SettlementService(JdbcTemplate jdbc, TransactionTemplate transaction, ReferenceData reference,
             Environment environment, @Value("${claims.settlement.payments-dir}") String paymentsDir,
@@ -79,8 +81,10 @@ public class SettlementService {
             @Value("${claims.settlement.zone:Africa/Casablanca}") String zone,
             CrashPoints crashPoints,
             @Value("${claims.settlement.pricing-batch-size:2000}") int pricingBatch,
-            @Value("${claims.settlement.pricing-workers:0}") int pricingWorkers) {
+            @Value("${claims.settlement.pricing-workers:0}") int pricingWorkers,
+            @Value("${claims.settlement.price-on-release:true}") boolean priceOnRelease) {
         this.pricingBatch = pricingBatch;
+        this.priceOnRelease = priceOnRelease;
         // 0: one per core. Pricing alternates between Java and PostgreSQL, so one worker kept one core busy at most
         this.pricingWorkers = pricingWorkers > 0 ? pricingWorkers : Runtime.getRuntime().availableProcessors();
         this.jdbc = jdbc;
@@ -96,6 +100,17 @@ public class SettlementService {
 
     public LocalDate today() {
         return LocalDate.now(zone);
+    }
+
+    /**
+     * Prices the next claims released to settlement so far (route {@code settlement-pricing}), so that the daily
+     * run has only its batches to seal. A line's price depends on its date of care, the claim's flags and the
+     * review's decision, all known once the claim is released, not on the day of the run. Claims released after
+     * the last pass, or left by a failure, are priced by the run itself. Returns how many claims (0: none waiting,
+     * or {@code claims.settlement.price-on-release} is off and the run prices everything).
+     */
+    public int priceNextReleased() {
+        return priceOnRelease ? priceNextClaims(today(), pricingBatch) : 0;
     }
 
     /**
@@ -143,14 +158,19 @@ public class SettlementService {
                     "select status from settlement_run where settlement_date = ?", String.class, Date.valueOf(day)));
         }));
         int priced = 0;
+        long started = System.nanoTime();
+        long pricedAt = started;
         if (!alreadyDone) {
             priced = priceAll(day);
+            pricedAt = System.nanoTime();
             crashPoints.after("settlement.priced");
-            for (String kind : PAYEE_KINDS) {
-                sealBatch(day, kind);
-            }
+            sealAll(day);
         }
+        long sealedAt = System.nanoTime();
         exportSealedBatches();
+        LOG.info("Settlement of {}: {} claims priced in {} ms, batches sealed in {} ms, files written in {} ms", day,
+                priced, (pricedAt - started) / 1_000_000, (sealedAt - pricedAt) / 1_000_000,
+                (System.nanoTime() - sealedAt) / 1_000_000);
         transaction.executeWithoutResult(status -> jdbc.update("""
                 update settlement_run set status = 'DONE', completed_at = coalesce(completed_at, now())
                 where settlement_date = ?""", Date.valueOf(day)));
@@ -170,34 +190,52 @@ public class SettlementService {
             }
             return priced;
         };
-        if (pricingWorkers == 1) {
+        return inParallel("settlement-pricing", java.util.Collections.nCopies(pricingWorkers, worker)).stream()
+                .mapToInt(Integer::intValue).sum();
+    }
+
+    /**
+     * Seals the day's batch of each payee kind, the kinds side by side: each seal is a few large statements on one
+     * core, and the kinds share no line (a claim is paid to the insured or to the provider).
+     */
+    private void sealAll(LocalDate day) {
+        List<java.util.concurrent.Callable<Long>> seals = new ArrayList<>();
+        for (String kind : PAYEE_KINDS) {
+            seals.add(() -> sealBatch(day, kind));
+        }
+        inParallel("settlement-seal", seals);
+    }
+
+    /** Runs the tasks on threads of their own and returns their results; the first failure is thrown. */
+    private static <T> List<T> inParallel(String threadName, List<java.util.concurrent.Callable<T>> tasks) {
+        if (tasks.size() == 1) {
             try {
-                return worker.call();
+                return List.of(tasks.get(0).call());
             } catch (Exception e) {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(pricingWorkers,
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(tasks.size(),
                 runnable -> {
-                    Thread thread = new Thread(runnable, "settlement-pricing");
+                    Thread thread = new Thread(runnable, threadName);
                     thread.setDaemon(true);
                     return thread;
                 });
         try {
-            List<java.util.concurrent.Future<Integer>> workers = new ArrayList<>();
-            for (int i = 0; i < pricingWorkers; i++) {
-                workers.add(pool.submit(worker));
+            List<java.util.concurrent.Future<T>> running = new ArrayList<>();
+            for (java.util.concurrent.Callable<T> task : tasks) {
+                running.add(pool.submit(task));
             }
-            int priced = 0;
-            for (java.util.concurrent.Future<Integer> w : workers) {
-                priced += w.get();
+            List<T> results = new ArrayList<>();
+            for (java.util.concurrent.Future<T> task : running) {
+                results.add(task.get());
             }
-            return priced;
+            return results;
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("settlement pricing interrupted", e);
+            throw new IllegalStateException(threadName + " interrupted", e);
         } finally {
             pool.shutdownNow();
         }
@@ -313,8 +351,7 @@ public class SettlementService {
                     insert into settlement_line (claim_id, line_no, billed, considered, base, base_rule, tariff_ref,
                         reference_value, rate_ref, rate_pct, amount, penalty_pct, paid, patient_share, ald_group,
                         review_decision, rule_id, rule_version, note)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    on conflict (claim_id, line_no) do nothing""", rows, new int[] {Types.BIGINT, Types.INTEGER,
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows, new int[] {Types.BIGINT, Types.INTEGER,
                     Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.VARCHAR, Types.VARCHAR, Types.NUMERIC,
                     Types.VARCHAR, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC,
                     Types.INTEGER, Types.BIGINT, Types.VARCHAR, Types.INTEGER, Types.VARCHAR});
@@ -333,9 +370,13 @@ public class SettlementService {
     Long sealBatch(LocalDate day, String payeeKind) {
         Timestamp endOfDay = Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant());
         Long id = transaction.execute(status -> {
-            // one builder at a time per day, across instances: the run row is the lock
-            jdbc.queryForObject("select settlement_date from settlement_run where settlement_date = ? for update",
+            // one builder at a time per day and payee kind, across instances (the run also holds the day's advisory
+            // lock; the unique (settlement_date, payee_kind) refuses a second batch whatever happens): the two
+            // kinds are sealed side by side
+            jdbc.queryForObject("select settlement_date from settlement_run where settlement_date = ? for share",
                     Date.class, Date.valueOf(day));
+            jdbc.query("select pg_advisory_xact_lock(?, ?)", rs -> { }, SEAL_LOCK_CLASS,
+                    (int) day.toEpochDay() * 2 + (payeeKind.equals("INSURED") ? 0 : 1));
             if (!jdbc.queryForList("select id from payment_batch where settlement_date = ? and payee_kind = ?",
                     Long.class, Date.valueOf(day), payeeKind).isEmpty()) {
                 return null;

@@ -21,11 +21,12 @@ class RoutesLoadTest extends IntegrationTest {
     @Test
     void everyRouteFileLoadsWithTheExpectedRouteIds() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            assertThat(files.filter(p -> p.toString().endsWith(".camel.yaml")).count()).isEqualTo(7);
+            assertThat(files.filter(p -> p.toString().endsWith(".camel.yaml")).count()).isEqualTo(8);
         }
         assertThat(camel.getRoutes()).extracting(Route::getRouteId)
                 .containsExactlyInAnyOrder("registry-file-drop", "intake-file-drop", "intake-http-staged",
-                        "validation-claims", "fhir-map-claims", "flagging-claims", "settlement-daily");
+                        "validation-claims", "fhir-map-claims", "flagging-claims", "settlement-pricing",
+                        "settlement-daily");
         assertThat(camel.getRoutes()).allSatisfy(route ->
                 assertThat(camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()).isTrue());
     }

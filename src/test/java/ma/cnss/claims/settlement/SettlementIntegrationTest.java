@@ -341,9 +341,15 @@ class SettlementIntegrationTest extends IntegrationTest {
         var eob = (org.hl7.fhir.r4.model.ExplanationOfBenefit) bundle.getEntryFirstRep().getResource();
         assertThat(eob.getClaimResponse().getReference()).isEqualTo("ClaimResponse/cr-" + claim);
         assertThat(eob.getTotal()).anySatisfy(t -> assertThat(t.getAmount().getValue()).isEqualByComparingTo("105.00"));
-        // a claim not yet settled has none
+        // a claim priced on release but not in a run yet: adjudicated, not paid
         long pending = releasedClaims(1).get(0);
-        assertThat(get.apply("/fhir/ClaimResponse/cr-" + pending).statusCode()).isEqualTo(404);
+        settlement.priceNextReleased(); // or the pricing route got there first
+        var unpaid = get.apply("/fhir/ClaimResponse/cr-" + pending);
+        assertThat(unpaid.statusCode()).isEqualTo(200);
+        var unpaidResponse = fhir.parseResource(org.hl7.fhir.r4.model.ClaimResponse.class, unpaid.body());
+        assertThat(unpaidResponse.getTotal()).anySatisfy(t -> assertThat(t.getAmount().getValue())
+                .isEqualByComparingTo("105.00"));
+        assertThat(unpaidResponse.hasPayment()).isFalse();
     }
 
     @Autowired
