@@ -206,7 +206,10 @@ public class SettlementService {
         inParallel("settlement-seal", seals);
     }
 
-    /** Runs the tasks on threads of their own and returns their results; the first failure is thrown. */
+    /**
+     * Runs the tasks on threads of their own and returns their results. A failure is thrown once every task has
+     * ended, so that one task's failure never interrupts another in the middle of its transaction.
+     */
     private static <T> List<T> inParallel(String threadName, List<java.util.concurrent.Callable<T>> tasks) {
         if (tasks.size() == 1) {
             try {
@@ -227,12 +230,18 @@ public class SettlementService {
                 running.add(pool.submit(task));
             }
             List<T> results = new ArrayList<>();
+            Throwable failure = null;
             for (java.util.concurrent.Future<T> task : running) {
-                results.add(task.get());
+                try {
+                    results.add(task.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
             }
             return results;
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(threadName + " interrupted", e);
