@@ -91,7 +91,7 @@ public final class ClaimJsonWriter {
             g.writeNumberField("sequence", 1);
             g.writeBooleanField("focal", true);
             g.writeObjectFieldStart("coverage");
-            g.writeStringField("reference", "Coverage/cov-" + c.insuredId() + "-" + c.rank());
+            g.writeStringField("reference", "Coverage/" + ClaimToFhirMapper.coverageId(c.insuredId(), c.rank()));
             g.writeEndObject();
             if (c.priorApprovalRef() != null && !c.priorApprovalRef().isEmpty()) {
                 g.writeArrayFieldStart("preAuthRef");

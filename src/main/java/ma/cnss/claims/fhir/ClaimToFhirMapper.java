@@ -32,8 +32,8 @@ public final class ClaimToFhirMapper {
     public static final String ICE_SYSTEM = "https://www.ice.gov.ma/fhir/sid/ice";
     public static final String CLAIM_REF_SYSTEM = "https://amo-claims.cnss.ma/fhir/sid/claim-ref/";
     private static final String CLAIM_TYPE = "http://terminology.hl7.org/CodeSystem/claim-type";
-    private static final String COVERAGE_CLASS = "http://terminology.hl7.org/CodeSystem/coverage-class";
-    private static final String RELATIONSHIP = "http://terminology.hl7.org/CodeSystem/subscriber-relationship";
+    static final String COVERAGE_CLASS = "http://terminology.hl7.org/CodeSystem/coverage-class";
+    static final String RELATIONSHIP = "http://terminology.hl7.org/CodeSystem/subscriber-relationship";
     private static final String PAYEE_TYPE = "http://terminology.hl7.org/CodeSystem/payeetype";
 
     /** What the mapper needs to know of a decided claim. */
@@ -65,7 +65,7 @@ public final class ClaimToFhirMapper {
         return java.util.Map.of(
                 "Patient/" + patientId,
                 SHARED_MAPPING_VERSION + "|" + c.insuredId() + "|" + c.birthDate(),
-                "Coverage/cov-" + c.insuredId() + "-" + c.rank(),
+                "Coverage/" + coverageId(c.insuredId(), c.rank()),
                 SHARED_MAPPING_VERSION + "|" + c.insuredId() + "|" + c.rank() + "|" + c.relationship() + "|"
                         + c.regime() + "|" + c.rightsFrom() + "|" + c.rightsTo(),
                 providerType + "/" + providerId(c.providerInpe()),
@@ -75,6 +75,10 @@ public final class ClaimToFhirMapper {
 
     public static String patientId(String insuredId, int rank) {
         return "pat-" + insuredId + "-" + rank;
+    }
+
+    public static String coverageId(String insuredId, int rank) {
+        return "cov-" + insuredId + "-" + rank;
     }
 
     public static String providerId(String inpe) {
@@ -95,7 +99,7 @@ public final class ClaimToFhirMapper {
         patient.setBirthDateElement(new DateType(c.birthDate().toString()));
 
         Coverage coverage = new Coverage();
-        coverage.setId("cov-" + c.insuredId() + "-" + c.rank());
+        coverage.setId(coverageId(c.insuredId(), c.rank()));
         coverage.setStatus(Coverage.CoverageStatus.ACTIVE);
         coverage.setSubscriberId(c.insuredId());
         coverage.setDependent(String.valueOf(c.rank()));

@@ -96,8 +96,12 @@ public class FhirMappingStage {
         // Patient, Coverage, provider: encoded once per batch, and only when the stored one was mapped from other
         // registry fields (no encoding, no dead row otherwise)
         Map<String, String> wanted = new HashMap<>();
-        accepted.forEach((id, claim) -> wanted.putAll(
-                ClaimToFhirMapper.sharedFingerprints(claim, (String) heads.get(id)[20])));
+        Map<Long, Map<String, String>> fingerprintsOf = new HashMap<>();
+        accepted.forEach((id, claim) -> {
+            Map<String, String> fingerprints = ClaimToFhirMapper.sharedFingerprints(claim, (String) heads.get(id)[20]);
+            fingerprintsOf.put(id, fingerprints);
+            wanted.putAll(fingerprints);
+        });
         Map<String, String> toWrite = changedSharedResources(wanted);
         List<Object[]> claims = new ArrayList<>();
         // in key order, so that two workers lock shared rows in the same order and never deadlock
@@ -111,7 +115,7 @@ public class FhirMappingStage {
             try {
                 quarantine.injectFault("FHIR", claim.claimRef());
                 body = ClaimJsonWriter.write(claim);
-                for (String key : ClaimToFhirMapper.sharedFingerprints(claim, ice).keySet()) {
+                for (String key : fingerprintsOf.get(id).keySet()) {
                     if (toWrite.containsKey(key)) {
                         sharedBodies.put(key, SharedResourceJsonWriter.write(key, claim, ice));
                     }

@@ -16,13 +16,11 @@ import java.io.UncheckedIOException;
 public final class SharedResourceJsonWriter {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final String COVERAGE_CLASS = "http://terminology.hl7.org/CodeSystem/coverage-class";
-    private static final String RELATIONSHIP = "http://terminology.hl7.org/CodeSystem/subscriber-relationship";
 
     private SharedResourceJsonWriter() {
     }
 
-    /** The body of the shared resource {@code key} ({@code type/id}, as in {@link ClaimToFhirMapper#sharedFingerprints}). */
+    /** The body of the shared resource {@code key} ({@code type/id}, named by {@code sharedFingerprints}). */
     public static String write(String key, ClaimToFhirMapper.AcceptedClaim c, String providerIce) {
         if (key.startsWith("Patient/")) {
             return patient(c);
@@ -45,7 +43,7 @@ public final class SharedResourceJsonWriter {
     public static String coverage(ClaimToFhirMapper.AcceptedClaim c) {
         return json(g -> {
             g.writeStringField("resourceType", "Coverage");
-            g.writeStringField("id", "cov-" + c.insuredId() + "-" + c.rank());
+            g.writeStringField("id", ClaimToFhirMapper.coverageId(c.insuredId(), c.rank()));
             g.writeStringField("status", "active");
             ClaimJsonWriter.stringField(g, "subscriberId", c.insuredId());
             g.writeObjectFieldStart("beneficiary");
@@ -53,7 +51,8 @@ public final class SharedResourceJsonWriter {
             g.writeEndObject();
             g.writeStringField("dependent", String.valueOf(c.rank()));
             g.writeFieldName("relationship");
-            ClaimJsonWriter.codeableConcept(g, RELATIONSHIP, ClaimToFhirMapper.relationship(c.relationship()));
+            ClaimJsonWriter.codeableConcept(g, ClaimToFhirMapper.RELATIONSHIP,
+                    ClaimToFhirMapper.relationship(c.relationship()));
             g.writeObjectFieldStart("period");
             g.writeStringField("start", c.rightsFrom().toString());
             if (c.rightsTo() != null) {
@@ -68,7 +67,7 @@ public final class SharedResourceJsonWriter {
             g.writeArrayFieldStart("class");
             g.writeStartObject();
             g.writeFieldName("type");
-            ClaimJsonWriter.codeableConcept(g, COVERAGE_CLASS, "plan");
+            ClaimJsonWriter.codeableConcept(g, ClaimToFhirMapper.COVERAGE_CLASS, "plan");
             ClaimJsonWriter.stringField(g, "value", c.regime());
             ClaimJsonWriter.stringField(g, "name", c.regime());
             g.writeEndObject();

@@ -360,9 +360,9 @@ public class SettlementService {
                     insert into settlement_line (claim_id, line_no, billed, considered, base, base_rule, tariff_ref,
                         reference_value, rate_ref, rate_pct, amount, penalty_pct, paid, patient_share, ald_group,
                         review_decision, rule_id, rule_version, note)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows, new int[] {Types.BIGINT, Types.INTEGER,
-                    Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.VARCHAR, Types.VARCHAR, Types.NUMERIC,
-                    Types.VARCHAR, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC,
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows,
+                    new int[] {Types.BIGINT, Types.INTEGER, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.VARCHAR,
+                    Types.VARCHAR, Types.NUMERIC, Types.VARCHAR, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC,
                     Types.INTEGER, Types.BIGINT, Types.VARCHAR, Types.INTEGER, Types.VARCHAR});
             jdbc.update("update claim set priced_at = now() where id = any(?)", (Object) ids);
             return heads.size();
