@@ -158,12 +158,14 @@ public class DemoRunner implements ApplicationRunner {
         say("        (NOT_REQUIRED: no flag, released to settlement; PENDING: waiting in the adjusters' queue)");
         LocalDate today = settlement.today();
         say("6/6 Settlement of %s (normally due at claims.settlement.daily-at; run now for the demo):", today);
+        boolean settledBefore = "DONE".equals(settlement.report(today, 0).status());
         SettlementService.RunReport run = settlement.run(today, "demo");
-        if (run.claimsPriced() == 0 && !run.batches().isEmpty()) {
+        if (settledBefore) {
             say("    this day was already settled by an earlier run: today's new claims wait for tomorrow's batches");
         }
-        say("    claims priced now %,d; paid lines waiting for a RIB %,d", run.claimsPriced(),
-                run.linesWaitingForRib());
+        // claims are priced as they are released (route 45-settlement-pricing); the run prices what is left
+        say("    claims priced by the run itself %,d (the others as they were released); paid lines waiting for a "
+                + "RIB %,d", run.claimsPriced(), run.linesWaitingForRib());
         for (Map<String, Object> batch : run.batches()) {
             say("    batch %-16s %-8s %,7d transfers  %14s MAD  %s", batch.get("msgId"), batch.get("payeeKind"),
                     batch.get("nbOfTxs"), ((java.math.BigDecimal) batch.get("ctrlSum")).toPlainString(),
