@@ -1,5 +1,7 @@
 package ma.cnss.claims.fhir;
 
+import ma.cnss.claims.platform.CopyIn;
+import ma.cnss.claims.shared.ClaimsInHand;
 import ma.cnss.claims.shared.CrashPoints;
 import ma.cnss.claims.shared.StageQuarantine;
 import java.sql.Timestamp;
@@ -21,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the stored bytes. Claims are taken with FOR UPDATE SKIP LOCKED (several instances share the work).
  */
 @Service
-public class FhirMappingStage {
+public class FhirMappingStage implements ClaimsInHand {
 
     private static final Logger LOG = LoggerFactory.getLogger(FhirMappingStage.class);
 
@@ -30,15 +32,22 @@ public class FhirMappingStage {
     private final CrashPoints crashPoints;
     private final StageQuarantine quarantine;
     private final int batchSize;
+    private final String waiting;
 
     public FhirMappingStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
             StageQuarantine quarantine,
-            @Value("${claims.fhir.batch-size:500}") int batchSize) {
+            @Value("${claims.fhir.batch-size:500}") int batchSize,
+            @Value("${claims.flagging.in-hand-steps:true}") boolean encodedByFlagging) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.crashPoints = crashPoints;
         this.quarantine = quarantine;
         this.batchSize = batchSize;
+        // when the flagging stage encodes the claims it holds, this route takes only what it left: claims it has
+        // looked at and not encoded (a failed encoding, a claim flagged before this setting)
+        this.waiting = "c.fhir_mapped_at is null and c.status in ('ACCEPTED', 'PARTIALLY_ACCEPTED') and "
+                + (encodedByFlagging ? "c.flagged_at is not null and " : "") + StageQuarantine.NOT_QUARANTINED
+                + " order by c.id limit ? for update of c skip locked";
     }
 
     /** Maps the next batch; returns how many claims were encoded (0: none waiting). */
@@ -56,6 +65,43 @@ public class FhirMappingStage {
 
     private int mapBatch() {
         Map<Long, Object[]> heads = new LinkedHashMap<>();
+        List<Long> encoded = new ArrayList<>();
+        encode(heads, encoded, waiting, batchSize);
+        jdbc.update("update claim set fhir_mapped_at = now() where id = any(?)",
+                (Object) encoded.toArray(Long[]::new));
+        return heads.size();
+    }
+
+    @Override
+    public String doneMarker() {
+        return "fhir_mapped_at";
+    }
+
+    /** Encodes the accepted claims the flagging stage holds (not those encoded already, nor quarantined ones). */
+    @Override
+    public List<Long> workOn(List<Long> accepted, List<Long> released) {
+        List<Long> encoded = new ArrayList<>();
+        if (!accepted.isEmpty()) {
+            encode(new LinkedHashMap<>(), encoded, "c.id = any(?) and c.fhir_mapped_at is null and "
+                    + StageQuarantine.NOT_QUARANTINED + " order by c.id", accepted.toArray(Long[]::new));
+        }
+        return encoded;
+    }
+
+    /** The flagging stage committed the claims it had this stage encode: the same durable step as a batch here. */
+    @Override
+    public void committed(int claims) {
+        if (claims > 0) {
+            crashPoints.after("fhir.batch-committed");
+            LOG.info("Encoded {} accepted claims as FHIR in the flagging stage's batch", claims);
+        }
+    }
+
+    /**
+     * Encodes and stores the claims {@code which} selects (a condition on claim {@code c}, with its one parameter);
+     * fills {@code heads} with the claims taken and {@code encoded} with those stored.
+     */
+    private void encode(Map<Long, Object[]> heads, List<Long> encoded, String which, Object parameter) {
         jdbc.query("""
                 select c.id, c.submitter_inpe, c.claim_ref, c.regime, c.insured_id, c.beneficiary_rank,
                        m.relationship, m.birth_date, m.rights_from, m.rights_to, c.provider_inpe,
@@ -66,8 +112,7 @@ public class FhirMappingStage {
                 join submission s on s.id = c.submission_id
                 join member m on m.insured_id = c.insured_id and m.beneficiary_rank = c.beneficiary_rank
                 join provider p on p.inpe = c.provider_inpe
-                where c.fhir_mapped_at is null and c.status in ('ACCEPTED', 'PARTIALLY_ACCEPTED') and %s
-                order by c.id limit ? for update of c skip locked""".formatted(StageQuarantine.NOT_QUARANTINED),
+                where %s""".formatted(which),
                 rs -> {
                     Object[] h = new Object[21];
                     for (int i = 0; i < 21; i++) {
@@ -75,9 +120,9 @@ public class FhirMappingStage {
                     }
                     h[17] = rs.getArray(18) == null ? new String[0] : (String[]) rs.getArray(18).getArray();
                     heads.put(rs.getLong(1), h);
-                }, batchSize);
+                }, parameter);
         if (heads.isEmpty()) {
-            return 0;
+            return;
         }
         Map<Long, List<ClaimToFhirMapper.AcceptedLine>> lines = new HashMap<>();
         jdbc.query("""
@@ -103,11 +148,11 @@ public class FhirMappingStage {
             wanted.putAll(fingerprints);
         });
         Map<String, String> toWrite = changedSharedResources(wanted);
-        List<Object[]> claims = new ArrayList<>();
+        CopyIn claims = new CopyIn(
+                "fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body)");
         // in key order, so that two workers lock shared rows in the same order and never deadlock
         Map<String, Object[]> shared = new java.util.TreeMap<>();
         Timestamp now = new Timestamp(System.currentTimeMillis());
-        List<Long> encoded = new ArrayList<>();
         accepted.forEach((id, claim) -> {
             String ice = (String) heads.get(id)[20];
             String body;
@@ -126,7 +171,8 @@ public class FhirMappingStage {
             }
             encoded.add(id);
             String patientId = ClaimToFhirMapper.patientId(claim.insuredId(), claim.rank());
-            claims.add(new Object[] {"Claim", "claim-" + id, id, claim.submitterInpe(), patientId, now, body, null});
+            claims.text("Claim").text("claim-" + id).number(id).text(claim.submitterInpe()).text(patientId)
+                    .timestamp(now.toInstant()).text(body).endRow();
             sharedBodies.forEach((key, sharedBody) -> {
                 String fingerprint = toWrite.remove(key);
                 if (fingerprint != null) {
@@ -147,13 +193,7 @@ public class FhirMappingStage {
                 where fhir_resource.body is distinct from excluded.body
                    or fhir_resource.source_fingerprint is distinct from excluded.source_fingerprint
                 """, new ArrayList<>(shared.values()));
-        jdbc.batchUpdate("""
-                insert into fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body,
-                    source_fingerprint)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""", claims);
-        jdbc.update("update claim set fhir_mapped_at = now() where id = any(?)",
-                (Object) encoded.toArray(Long[]::new));
-        return heads.size();
+        claims.copy(jdbc);
     }
 
     /** The batch's shared resources whose stored fingerprint differs (or that are not stored), by key. */

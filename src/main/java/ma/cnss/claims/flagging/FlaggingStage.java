@@ -1,5 +1,6 @@
 package ma.cnss.claims.flagging;
 
+import ma.cnss.claims.shared.ClaimsInHand;
 import ma.cnss.claims.shared.CrashPoints;
 import ma.cnss.claims.shared.StageQuarantine;
 import java.math.BigDecimal;
@@ -37,10 +38,12 @@ public class FlaggingStage {
     private final ReferenceData reference;
     private final ClaimFlagger.Policy policy;
     private final int batchSize;
+    private final List<ClaimsInHand> inHand;
 
     public FlaggingStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
             StageQuarantine quarantine,
-            ReferenceData reference,
+            ReferenceData reference, List<ClaimsInHand> inHand,
+            @Value("${claims.flagging.in-hand-steps:true}") boolean inHandSteps,
             @Value("${claims.flagging.costly-claim-total-mad:5000.00}") BigDecimal costlyTotal,
             @Value("${claims.flagging.costly-medicine-prix-br-mad:2000.00}") BigDecimal costlyMedicine,
             @Value("${claims.flagging.rolling-12-month-spend-mad:40000.00}") BigDecimal rollingSpend,
@@ -55,16 +58,21 @@ public class FlaggingStage {
         this.policy = new ClaimFlagger.Policy(costlyTotal, costlyMedicine, rollingSpend, outlierFactor,
                 outlierMinSamples);
         this.batchSize = batchSize;
+        this.inHand = inHandSteps ? List.copyOf(inHand) : List.of();
     }
 
     public int flagNextBatch() {
+        int[] doneInHand = new int[inHand.size()];
         int done = transaction.execute(status -> {
             StageQuarantine.derivedWork(jdbc);
-            return flagBatch();
+            return flagBatch(doneInHand);
         });
         if (done > 0) {
             crashPoints.after("flagging.batch-committed");
             LOG.info("Flagging looked at {} accepted claims", done);
+            for (int i = 0; i < inHand.size(); i++) {
+                inHand.get(i).committed(doneInHand[i]);
+            }
         }
         return done;
     }
@@ -79,7 +87,7 @@ public class FlaggingStage {
     private record EarlierClaim(long id, LocalDate care, BigDecimal billed) {
     }
 
-    private int flagBatch() {
+    private int flagBatch(int[] doneInHand) {
         Map<Long, Head> heads = new LinkedHashMap<>();
         jdbc.query("""
                 select id, submission_id, insured_id, beneficiary_rank, diagnoses, claim_ref from claim c
@@ -168,17 +176,31 @@ public class FlaggingStage {
                               billed = ald_cost_year.billed + excluded.billed""",
                 aldCosts.entrySet().stream().map(e -> new Object[] {e.getKey().get(0), e.getKey().get(1),
                         e.getKey().get(2), e.getKey().get(3), e.getValue()[0].intValue(), e.getValue()[1]}).toList());
+        List<Long> looked = heads.keySet().stream().filter(id -> !failed.contains(id)).toList();
+        java.util.Set<Long> flaggedSet = new java.util.HashSet<>(flagged);
+        List<Long> released = looked.stream().filter(id -> !flaggedSet.contains(id)).toList();
+        // FHIR encoding and pricing of the same claims, here: the claim row is then updated once for all three
+        StringBuilder markers = new StringBuilder();
+        List<Object> parameters = new ArrayList<>(List.of(flagged.toArray(Long[]::new), flagged.toArray(Long[]::new),
+                flagged.toArray(Long[]::new)));
+        for (int i = 0; i < inHand.size(); i++) {
+            ClaimsInHand step = inHand.get(i);
+            markers.append(",\n    %1$s = case when id = any(?) then now() else %1$s end".formatted(step.doneMarker()));
+            Long[] done = step.workOn(looked, released).toArray(Long[]::new);
+            doneInHand[i] = done.length;
+            parameters.add(done);
+        }
+        parameters.add(looked.toArray(Long[]::new));
         // flagged claims wait in the review queue; the others go straight on to settlement
         jdbc.update("""
                 update claim set flagged_at = now(), updated_at = now(),
                     review_state = case when id = any(?) then 'PENDING' else 'NOT_REQUIRED' end,
                     queued_at = case when id = any(?) then now() end,
-                    settleable_since = case when id = any(?) then null else now() end
-                where id = any(?)""", flagged.toArray(Long[]::new), flagged.toArray(Long[]::new),
-                flagged.toArray(Long[]::new), heads.keySet().stream().filter(id -> !failed.contains(id))
-                        .toArray(Long[]::new));
+                    settleable_since = case when id = any(?) then null else now() end%s
+                where id = any(?)""".formatted(markers), parameters.toArray());
         List<Object[]> counts = new ArrayList<>();
-        flaggedBySubmission.forEach((submission, n) -> counts.add(new Object[] {n, submission}));
+        // in submission order: two flagging workers lock the submissions they share in the same order
+        new TreeMap<>(flaggedBySubmission).forEach((submission, n) -> counts.add(new Object[] {n, submission}));
         jdbc.batchUpdate("update submission set claims_flagged = claims_flagged + ? where id = ?", counts);
         recordActAmounts(lines);
         return heads.size();

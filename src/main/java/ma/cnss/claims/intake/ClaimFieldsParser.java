@@ -30,6 +30,7 @@ public final class ClaimFieldsParser {
     static final Pattern EAN13 = Pattern.compile("^[0-9]{13}$");
     static final Pattern CODE = Pattern.compile("^[A-Za-z0-9_.-]{1,40}$");
     static final Pattern APPROVAL_REF = Pattern.compile("^[A-Za-z0-9_/-]{1,40}$");
+    static final Pattern SMALL_INTEGER = Pattern.compile("^[0-9]{1,9}$");
 
     private ClaimFieldsParser() {
     }
@@ -194,7 +195,7 @@ public final class ClaimFieldsParser {
             if (value == null) {
                 return null;
             }
-            if (!value.matches("^[0-9]{1,9}$") || Integer.parseInt(value) < min || Integer.parseInt(value) > max) {
+            if (!SMALL_INTEGER.matcher(value).matches() || Integer.parseInt(value) < min || Integer.parseInt(value) > max) {
                 claimIssue(row, column, ReasonCode.FIELD_INVALID,
                         "entier attendu entre " + min + " et " + max);
                 return null;

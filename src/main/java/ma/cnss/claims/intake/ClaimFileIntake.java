@@ -52,9 +52,10 @@ public class ClaimFileIntake {
     private final long maxRowsPerFile;
     private final int maxBundleEntries;
     private final int maxAttempts;
+    private final ValidationInHand validation;
 
     public ClaimFileIntake(SubmissionStore store, TransactionTemplate transaction, CrashPoints crashPoints,
-            List<IntakeListener> listeners,
+            List<IntakeListener> listeners, ValidationInHand validation,
             FhirContext fhir, @Value("${claims.intake.batch-size:1000}") int batchSize,
             @Value("${claims.intake.max-rows-per-file:5000000}") long maxRowsPerFile,
             @Value("${claims.intake.max-bundle-entries:20000}") int maxBundleEntries,
@@ -72,6 +73,7 @@ public class ClaimFileIntake {
         this.maxRowsPerFile = maxRowsPerFile;
         this.maxBundleEntries = maxBundleEntries;
         this.maxAttempts = maxAttempts;
+        this.validation = validation;
     }
 
     /** Thrown when an Idempotency-Key is presented again with another body. */
@@ -98,13 +100,14 @@ public class ClaimFileIntake {
             return alreadyReceived(known.get());
         }
         IntakeOutcome outcome;
+        Counts counts = new Counts();
         try {
             outcome = transaction.execute(status -> {
                 Optional<Long> inserted = store.insertSubmission(file, checksum, size, "PROCESSING", null);
                 if (inserted.isEmpty()) { // the same file was stored concurrently and committed first
                     return alreadyReceived(store.findByChecksum(file.submitterInpe(), checksum).orElseThrow());
                 }
-                return storeClaims(inserted.get(), file);
+                return storeClaims(inserted.get(), file, null, counts);
             });
         } catch (ClaimFileRefusedException refusal) {
             outcome = transaction.execute(status -> {
@@ -118,6 +121,7 @@ public class ClaimFileIntake {
         }
         crashPoints.after("intake.claims-stored");
         announce(file, outcome);
+        validated(outcome, counts);
         return outcome;
     }
 
@@ -188,6 +192,7 @@ public class ClaimFileIntake {
             return true;
         }
         IntakeOutcome outcome;
+        Counts counts = new Counts();
         try {
             outcome = transaction.execute(status -> {
                 if (!store.lockIfProcessing(id)) {
@@ -195,7 +200,7 @@ public class ClaimFileIntake {
                 }
                 // a body staged in PostgreSQL is read from memory: no file written and read back per request
                 Optional<byte[]> body = store.stagedBody(id);
-                return storeClaims(id, file, body.orElse(null));
+                return storeClaims(id, file, body.orElse(null), counts);
             });
         } catch (ClaimFileRefusedException refusal) {
             outcome = transaction.execute(status -> {
@@ -209,6 +214,7 @@ public class ClaimFileIntake {
         if (outcome != null) {
             crashPoints.after("intake.claims-stored");
             announce(file, outcome);
+            validated(outcome, counts);
             deleteStaged(file.path());
         }
         return true;
@@ -230,13 +236,18 @@ public class ClaimFileIntake {
                 : new CsvClaimSource(input, maxRowsPerFile);
     }
 
-    private IntakeOutcome storeClaims(long submissionId, IncomingFile file) {
-        return storeClaims(submissionId, file, null);
+    /** After the commit: what validation decided in intake's transaction reaches its metrics. */
+    private void validated(IntakeOutcome outcome, Counts counts) {
+        if (!outcome.alreadyReceived()) {
+            validation.committed(outcome.submissionId(), counts.completed, counts.outcomes, counts.reasons);
+        }
     }
 
-    /** The claims of a file, read from {@code body} when given, else from the file's path. */
-    private IntakeOutcome storeClaims(long submissionId, IncomingFile file, byte[] body) {
-        Counts counts = new Counts();
+    /**
+     * The claims of a file, read from {@code body} when given, else from the file's path; {@code counts} is filled
+     * as they are stored.
+     */
+    private IntakeOutcome storeClaims(long submissionId, IncomingFile file, byte[] body, Counts counts) {
         String status;
         try (InputStream input = body != null ? new java.io.ByteArrayInputStream(body)
                 : Files.newInputStream(file.path());
@@ -253,6 +264,10 @@ public class ClaimFileIntake {
             flush(submissionId, file.submitterInpe(), batch, counts);
             status = store.complete(submissionId, source.rowsRead(), counts.received, counts.accepted,
                     counts.rejected);
+            if (status.equals("PROCESSING") && validation.complete(submissionId)) {
+                counts.completed = true;
+                status = "DONE";
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -278,7 +293,11 @@ public class ClaimFileIntake {
             }
         }
         long[] ids = store.nextClaimIds(batch.size());
-        store.insertClaims(submissionId, submitterInpe, batch, ids);
+        ValidationInHand.Decided decided = validation.decide(submissionId, batch, ids);
+        store.insertClaims(submissionId, submitterInpe, batch, ids, decided.decisions());
+        validation.written();
+        decided.outcomes().forEach((key, n) -> counts.outcomes.merge(key, n, Long::sum));
+        decided.reasons().forEach((key, n) -> counts.reasons.merge(key, n, Long::sum));
         for (ReceivedClaim claim : batch) {
             counts.received++;
             counts.byRegime.merge(claim.regime() == null ? "UNKNOWN" : claim.regime(), 1L, Long::sum);
@@ -321,5 +340,9 @@ public class ClaimFileIntake {
         long rejected;
         final Map<String, Long> byRegime = new TreeMap<>();
         final Map<ReasonCode, Long> byReason = new EnumMap<>(ReasonCode.class);
+        // decided by validation in intake's transaction
+        final Map<String, Long> outcomes = new TreeMap<>();
+        final Map<String, Long> reasons = new TreeMap<>();
+        boolean completed;
     }
 }

@@ -2,17 +2,14 @@ package ma.cnss.claims.intake;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import ma.cnss.claims.platform.CopyIn;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -151,96 +148,61 @@ public class SubmissionStore {
         return ids.stream().mapToLong(Long::longValue).toArray();
     }
 
-    /** Stores a batch of claims with their lines and issues; ids[i] is the id of claims[i]. */
-    public void insertClaims(long submissionId, String submitterInpe, List<ReceivedClaim> claims, long[] ids) {
-        jdbc.batchUpdate("""
-                insert into claim (id, submission_id, submitter_inpe, claim_ref, source_row, status, regime, insured_id,
+    /**
+     * Stores a batch of claims with their lines and issues; ids[i] is the id of claims[i]. A claim validation
+     * decided in intake's transaction ({@code decisions}, by index) is written with its outcome; the others RECEIVED
+     * (or REJECTED when refused at intake).
+     */
+    public void insertClaims(long submissionId, String submitterInpe, List<ReceivedClaim> claims, long[] ids,
+            Map<Integer, ValidationInHand.Decision> decisions) {
+        CopyIn claimRows = new CopyIn("""
+                claim (id, submission_id, submitter_inpe, claim_ref, source_row, status, regime, insured_id,
                     beneficiary_rank, patient_birth_date, provider_inpe, sector, care_setting, admission_date,
-                    discharge_date, prior_approval_ref, diagnoses, payee, stated_total, first_service_date)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?)""",
-                new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
-                    @Override
-                    public void setValues(PreparedStatement ps, int i) throws SQLException {
-                        ReceivedClaim claim = claims.get(i);
-                        ps.setLong(1, ids[i]);
-                        ps.setLong(2, submissionId);
-                        ps.setString(3, submitterInpe);
-                        ps.setString(4, claim.claimRef());
-                        ps.setInt(5, claim.fileLine());
-                        ps.setString(6, claim.refused() ? "REJECTED" : "RECEIVED");
-                        ps.setString(7, claim.regime());
-                        ps.setString(8, claim.insuredId());
-                        setInteger(ps, 9, claim.beneficiaryRank());
-                        setDate(ps, 10, claim.patientBirthDate());
-                        ps.setString(11, claim.providerInpe());
-                        ps.setString(12, claim.sector());
-                        ps.setString(13, claim.careSetting());
-                        setDate(ps, 14, claim.admissionDate());
-                        setDate(ps, 15, claim.dischargeDate());
-                        ps.setString(16, emptyToNull(claim.priorApprovalRef()));
-                        ps.setString(17, "{" + String.join(",", claim.diagnoses()) + "}");
-                        ps.setString(18, claim.payee());
-                        ps.setBigDecimal(19, claim.statedTotal());
-                        setDate(ps, 20, claim.firstServiceDate());
-                    }
-
-                    @Override
-                    public int getBatchSize() {
-                        return claims.size();
-                    }
-                });
-        List<Object[]> lines = new ArrayList<>();
-        List<Object[]> issues = new ArrayList<>();
+                    discharge_date, prior_approval_ref, diagnoses, payee, stated_total, first_service_date,
+                    validated_at, accepted_billed, accepted_first_care)""");
+        CopyIn lineRows = new CopyIn("""
+                claim_line (claim_id, line_no, source_row, status, line_type, code, quantity, service_date, billed,
+                    late_penalty_pct)""");
+        java.time.Instant now = java.time.Instant.now();
+        CopyIn issueRows = new CopyIn(
+                "claim_issue (submission_id, claim_id, line_no, source_row, location, reason_code, message_fr)");
         for (int i = 0; i < claims.size(); i++) {
             ReceivedClaim claim = claims.get(i);
-            String lineStatus = claim.refused() ? "REJECTED" : "RECEIVED";
+            ValidationInHand.Decision decision = decisions.get(i);
+            String status = decision != null ? decision.status() : claim.refused() ? "REJECTED" : "RECEIVED";
+            claimRows.number(ids[i]).number(submissionId).text(submitterInpe).text(claim.claimRef())
+                    .number(claim.fileLine()).text(status).text(claim.regime()).text(claim.insuredId())
+                    .number(claim.beneficiaryRank()).date(claim.patientBirthDate()).text(claim.providerInpe())
+                    .text(claim.sector()).text(claim.careSetting()).date(claim.admissionDate())
+                    .date(claim.dischargeDate()).text(emptyToNull(claim.priorApprovalRef()))
+                    .textArray(claim.diagnoses()).text(claim.payee()).decimal(claim.statedTotal())
+                    .date(claim.firstServiceDate()).timestamp(decision == null ? null : now)
+                    .decimal(decision == null ? null : decision.acceptedBilled())
+                    .date(decision == null ? null : decision.acceptedFirstCare()).endRow();
             Set<Integer> seen = new HashSet<>();
             for (ReceivedClaim.ReceivedLine line : claim.lines()) {
                 if (seen.add(line.lineNo())) { // a repeated line_no is already a reason of refusal
-                    lines.add(new Object[] {ids[i], line.lineNo(), line.fileLine(), lineStatus, line.lineType(),
-                            line.code(), line.quantity(), sqlDate(line.serviceDate()), line.billed()});
+                    ValidationInHand.LineDecision decided = decision == null ? null : decision.lines().get(line.lineNo());
+                    lineRows.number(ids[i]).number(line.lineNo()).number(line.fileLine())
+                            .text(decided == null ? status : decided.status())
+                            .text(line.lineType()).text(line.code()).number(line.quantity())
+                            .date(line.serviceDate()).decimal(line.billed())
+                            .decimal(decided == null ? null : decided.penaltyPct()).endRow();
                 }
             }
-            for (Issue issue : claim.issues()) {
-                issues.add(new Object[] {submissionId, ids[i], issue.lineNo(), issue.fileLine(), issue.location(),
-                        issue.reason().name(), issue.messageFr()});
+            List<Issue> issues = decision == null ? claim.issues() : decision.issues();
+            for (Issue issue : issues) {
+                issueRows.number(submissionId).number(ids[i]).number(issue.lineNo()).number(issue.fileLine())
+                        .text(issue.location()).text(issue.reason().name()).text(issue.messageFr()).endRow();
             }
         }
-        jdbc.batchUpdate("""
-                insert into claim_line (claim_id, line_no, source_row, status, line_type, code, quantity, service_date,
-                    billed) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", lines,
-                new int[] {Types.BIGINT, Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-                        Types.INTEGER, Types.DATE, Types.NUMERIC});
-        if (!issues.isEmpty()) {
-            jdbc.batchUpdate("""
-                    insert into claim_issue (submission_id, claim_id, line_no, source_row, location, reason_code,
-                        message_fr) values (?, ?, ?, ?, ?, ?, ?)""", issues,
-                    new int[] {Types.BIGINT, Types.BIGINT, Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR,
-                            Types.VARCHAR});
-        }
+        // claims first: their lines and issues refer to them
+        claimRows.copy(jdbc);
+        lineRows.copy(jdbc);
+        issueRows.copy(jdbc);
     }
 
     private static String emptyToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
-    }
-
-    private static Date sqlDate(LocalDate date) {
-        return date == null ? null : Date.valueOf(date);
-    }
-
-    private static void setDate(PreparedStatement ps, int index, LocalDate date) throws SQLException {
-        if (date == null) {
-            ps.setNull(index, Types.DATE);
-        } else {
-            ps.setDate(index, Date.valueOf(date));
-        }
-    }
-
-    private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setInt(index, value);
-        }
     }
 }

@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import ma.cnss.claims.platform.CopyIn;
+import ma.cnss.claims.shared.ClaimsInHand;
 import ma.cnss.claims.reference.ReferenceData;
 import ma.cnss.claims.shared.CrashPoints;
 import org.slf4j.Logger;
@@ -50,7 +52,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Running a day again adds nothing: its batches exist, and every line already has its payment.
  */
 @Service
-public class SettlementService {
+public class SettlementService implements ClaimsInHand {
 
     private static final Logger LOG = LoggerFactory.getLogger(SettlementService.class);
     private static final String[] PAYEE_KINDS = {"INSURED", "PROVIDER"};
@@ -308,65 +310,90 @@ public class SettlementService {
 
     /** Prices the lines of the next claims released before the end of {@code day}; returns how many claims. */
     int priceNextClaims(LocalDate day, int limit) {
-        LinePricer pricer = pricer();
         Timestamp endOfDay = Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant());
         return transaction.execute(status -> {
-            Map<Long, ClaimHead> heads = new LinkedHashMap<>();
-            jdbc.query("""
-                    select c.id, c.regime, c.sector, c.review_decision_id,
-                           (select min(f.ald_group) from claim_flag f where f.claim_id = c.id and f.flag = 'ALD')
-                    from claim c
-                    where c.settleable_since is not null and c.settleable_since < ? and c.priced_at is null
-                    order by c.id limit ? for update skip locked""", rs -> {
-                        long decision = rs.getLong(4);
-                        Long decisionId = rs.wasNull() ? null : decision;
-                        int group = rs.getInt(5);
-                        Integer aldGroup = rs.wasNull() ? null : group;
-                        heads.put(rs.getLong(1), new ClaimHead(rs.getLong(1), rs.getString(2), rs.getString(3),
-                                decisionId, aldGroup));
-                    }, endOfDay, limit);
-            if (heads.isEmpty()) {
-                return 0;
-            }
-            Long[] ids = heads.keySet().toArray(Long[]::new);
-            Map<String, Object[]> adjustments = new HashMap<>();
-            jdbc.query("""
-                    select a.claim_id, a.line_no, a.action, a.allowed_amount from review_line_adjustment a
-                    join claim c on c.id = a.claim_id and c.review_decision_id = a.decision_id
-                    where a.claim_id = any(?)""", rs -> {
-                        adjustments.put(rs.getLong(1) + "|" + rs.getInt(2),
-                                new Object[] {rs.getString(3), rs.getBigDecimal(4)});
-                    }, (Object) ids);
-            List<Object[]> rows = new ArrayList<>();
-            jdbc.query("""
-                    select claim_id, line_no, line_type, code, quantity, service_date, billed, late_penalty_pct
-                    from claim_line where claim_id = any(?) and status = 'ACCEPTED' order by claim_id, line_no""",
-                    rs -> {
-                        ClaimHead head = heads.get(rs.getLong(1));
-                        Object[] adjustment = adjustments.get(rs.getLong(1) + "|" + rs.getInt(2));
-                        LinePricer.Priced priced = pricer.price(new LinePricer.Line(head.regime(), head.sector(),
-                                rs.getString(3), rs.getString(4), rs.getInt(5), rs.getDate(6).toLocalDate(),
-                                rs.getBigDecimal(7), adjustment != null && "REDUCE".equals(adjustment[0])
-                                        ? (BigDecimal) adjustment[1] : null,
-                                adjustment != null && "REJECT".equals(adjustment[0]), head.aldGroup() != null,
-                                head.aldGroup(), rs.getBigDecimal(8)));
-                        rows.add(new Object[] {rs.getLong(1), rs.getInt(2), priced.billed(), priced.considered(),
-                                priced.base(), priced.baseRule(), priced.tariffRef(), priced.referenceValue(),
-                                priced.rateRef(), priced.ratePct(), priced.amount(), priced.penaltyPct(),
-                                priced.paid(), priced.patientShare(), priced.aldGroup(), head.decisionId(),
-                                LinePricer.RULE_ID, LinePricer.RULE_VERSION, priced.note()});
-                    }, (Object) ids);
-            jdbc.batchUpdate("""
-                    insert into settlement_line (claim_id, line_no, billed, considered, base, base_rule, tariff_ref,
-                        reference_value, rate_ref, rate_pct, amount, penalty_pct, paid, patient_share, ald_group,
-                        review_decision, rule_id, rule_version, note)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows,
-                    new int[] {Types.BIGINT, Types.INTEGER, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.VARCHAR,
-                    Types.VARCHAR, Types.NUMERIC, Types.VARCHAR, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC, Types.NUMERIC,
-                    Types.INTEGER, Types.BIGINT, Types.VARCHAR, Types.INTEGER, Types.VARCHAR});
-            jdbc.update("update claim set priced_at = now() where id = any(?)", (Object) ids);
-            return heads.size();
+            List<Long> priced = price("""
+                    c.settleable_since is not null and c.settleable_since < ? and c.priced_at is null
+                    order by c.id limit ? for update skip locked""", endOfDay, limit);
+            jdbc.update("update claim set priced_at = now() where id = any(?)", (Object) priced.toArray(Long[]::new));
+            return priced.size();
         });
+    }
+
+    @Override
+    public String doneMarker() {
+        return "priced_at";
+    }
+
+    /**
+     * Prices the claims the flagging stage releases, in its transaction (with {@code claims.settlement.price-on-release};
+     * otherwise the daily run prices them).
+     */
+    @Override
+    public List<Long> workOn(List<Long> accepted, List<Long> released) {
+        if (!priceOnRelease || released.isEmpty()) {
+            return List.of();
+        }
+        return price("c.id = any(?) and c.priced_at is null order by c.id", (Object) released.toArray(Long[]::new));
+    }
+
+    /**
+     * Prices every accepted line of the claims {@code which} selects (a condition on claim {@code c} with its
+     * parameters), in the caller's transaction, and returns their ids; the caller sets {@code priced_at}.
+     */
+    private List<Long> price(String which, Object... parameters) {
+        LinePricer pricer = pricer();
+        Map<Long, ClaimHead> heads = new LinkedHashMap<>();
+        jdbc.query("""
+                select c.id, c.regime, c.sector, c.review_decision_id,
+                       (select min(f.ald_group) from claim_flag f where f.claim_id = c.id and f.flag = 'ALD')
+                from claim c
+                where %s""".formatted(which), rs -> {
+                    long decision = rs.getLong(4);
+                    Long decisionId = rs.wasNull() ? null : decision;
+                    int group = rs.getInt(5);
+                    Integer aldGroup = rs.wasNull() ? null : group;
+                    heads.put(rs.getLong(1), new ClaimHead(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            decisionId, aldGroup));
+                }, parameters);
+        if (heads.isEmpty()) {
+            return List.of();
+        }
+        Long[] ids = heads.keySet().toArray(Long[]::new);
+        Map<String, Object[]> adjustments = new HashMap<>();
+        jdbc.query("""
+                select a.claim_id, a.line_no, a.action, a.allowed_amount from review_line_adjustment a
+                join claim c on c.id = a.claim_id and c.review_decision_id = a.decision_id
+                where a.claim_id = any(?)""", rs -> {
+                    adjustments.put(rs.getLong(1) + "|" + rs.getInt(2),
+                            new Object[] {rs.getString(3), rs.getBigDecimal(4)});
+                }, (Object) ids);
+        CopyIn rows = new CopyIn("""
+                settlement_line (claim_id, line_no, billed, considered, base, base_rule, tariff_ref,
+                    reference_value, rate_ref, rate_pct, amount, penalty_pct, paid, patient_share, ald_group,
+                    review_decision, rule_id, rule_version, note)""");
+        jdbc.query("""
+                select claim_id, line_no, line_type, code, quantity, service_date, billed, late_penalty_pct
+                from claim_line where claim_id = any(?) and status = 'ACCEPTED' order by claim_id, line_no""",
+                rs -> {
+                    ClaimHead head = heads.get(rs.getLong(1));
+                    Object[] adjustment = adjustments.get(rs.getLong(1) + "|" + rs.getInt(2));
+                    LinePricer.Priced priced = pricer.price(new LinePricer.Line(head.regime(), head.sector(),
+                            rs.getString(3), rs.getString(4), rs.getInt(5), rs.getDate(6).toLocalDate(),
+                            rs.getBigDecimal(7), adjustment != null && "REDUCE".equals(adjustment[0])
+                                    ? (BigDecimal) adjustment[1] : null,
+                            adjustment != null && "REJECT".equals(adjustment[0]), head.aldGroup() != null,
+                            head.aldGroup(), rs.getBigDecimal(8)));
+                    rows.number(rs.getLong(1)).number(rs.getInt(2)).decimal(priced.billed())
+                            .decimal(priced.considered()).decimal(priced.base()).text(priced.baseRule())
+                            .text(priced.tariffRef()).decimal(priced.referenceValue()).text(priced.rateRef())
+                            .decimal(priced.ratePct()).decimal(priced.amount()).decimal(priced.penaltyPct())
+                            .decimal(priced.paid()).decimal(priced.patientShare()).number(priced.aldGroup())
+                            .number(head.decisionId()).text(LinePricer.RULE_ID).number(LinePricer.RULE_VERSION)
+                            .text(priced.note()).endRow();
+                }, (Object) ids);
+        rows.copy(jdbc);
+        return List.of(ids);
     }
 
     // ------------------------------------------------------------------------------------------- batches

@@ -6,15 +6,14 @@ package ma.cnss.claims.shared;
  */
 public final class AldRanges {
 
+    /** Each list of ranges split once: flagging asks for every diagnosis of every claim against the 41 groups. */
+    private static final java.util.Map<String, String[]> SPLIT = new java.util.concurrent.ConcurrentHashMap<>();
+
     private AldRanges() {
     }
 
     public static boolean covers(String ranges, String code) {
-        for (String part : ranges.split(";")) {
-            String range = part.trim();
-            if (range.isEmpty()) {
-                continue;
-            }
+        for (String range : SPLIT.computeIfAbsent(ranges, AldRanges::split)) {
             int dash = range.indexOf('-');
             if (dash < 0) {
                 if (code.equals(range) || code.startsWith(range + ".") || (range.length() == 3 && code.startsWith(range))) {
@@ -30,5 +29,10 @@ public final class AldRanges {
             }
         }
         return false;
+    }
+
+    private static String[] split(String ranges) {
+        return java.util.Arrays.stream(ranges.split(";")).map(String::trim).filter(r -> !r.isEmpty())
+                .toArray(String[]::new);
     }
 }

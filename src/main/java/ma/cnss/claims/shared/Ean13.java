@@ -7,8 +7,13 @@ public final class Ean13 {
     }
 
     public static boolean valid(String code) {
-        if (code == null || !code.matches("^[0-9]{13}$")) {
+        if (code == null || code.length() != 13) {
             return false;
+        }
+        for (int i = 0; i < 13; i++) {
+            if (code.charAt(i) < '0' || code.charAt(i) > '9') {
+                return false;
+            }
         }
         int sum = 0;
         for (int i = 0; i < 12; i++) {

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import ma.cnss.claims.intake.Issue;
 import ma.cnss.claims.intake.ReceiptOutbox;
+import ma.cnss.claims.intake.ReceivedClaim;
+import ma.cnss.claims.intake.ValidationInHand;
 import ma.cnss.claims.reference.ReferenceCatalogue;
 import ma.cnss.claims.shared.ReasonCode;
 import org.slf4j.Logger;
@@ -33,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Claims are taken with FOR UPDATE SKIP LOCKED, so several instances share the work and none is judged twice.
  */
 @Service
-public class ValidationStage {
+public class ValidationStage implements ValidationInHand {
 
     private static final Logger LOG = LoggerFactory.getLogger(ValidationStage.class);
 
@@ -47,6 +50,7 @@ public class ValidationStage {
     private final List<ValidationListener> listeners;
     private final int batchSize;
     private final ClaimValidator validator = new ClaimValidator();
+    private final boolean inHand;
 
     public ValidationStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
             StageQuarantine quarantine,
@@ -57,7 +61,9 @@ public class ValidationStage {
             @Value("${claims.validation.late-filing-policy:REJECT}") ValidationPolicy.LateFilingPolicy lateFiling,
             @Value("${claims.validation.penalty-pct-per-month:5}") BigDecimal penaltyPerMonth,
             @Value("${claims.validation.penalty-cap-pct:50}") BigDecimal penaltyCap,
-            @Value("${claims.validation.child-age-limit:21}") int childAgeLimit) {
+            @Value("${claims.validation.child-age-limit:21}") int childAgeLimit,
+            @Value("${claims.intake.validate-in-hand:true}") boolean inHand) {
+        this.inHand = inHand;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.crashPoints = crashPoints;
@@ -96,24 +102,14 @@ public class ValidationStage {
         if (claims.isEmpty()) {
             return new BatchResult(0, List.of(), Map.of(), Map.of());
         }
-        ValidationRule.Context context = new ValidationRule.Context(new RegistryBatch(jdbc, claims), reference, policy);
-        Map<Long, Findings> findings = new LinkedHashMap<>();
         int taken = claims.size();
         Set<Long> quarantinedSubmissions = new HashSet<>();
-        List<ClaimToValidate> judged = new ArrayList<>();
-        for (ClaimToValidate claim : claims) {
-            try {
-                quarantine.injectFault("VALIDATION", claim.claimRef());
-                findings.put(claim.id(), validator.validate(claim, context));
-                judged.add(claim);
-            } catch (RuntimeException poison) {
-                // this claim's data breaks a rule's code: set it aside, the rest of the batch goes on
-                if (quarantine.failed(claim.id(), "VALIDATION", poison)) {
-                    quarantinedSubmissions.add(claim.submissionId());
-                }
+        Map<Long, Findings> findings = judge(claims, (claim, poison) -> {
+            if (quarantine.failed(claim.id(), "VALIDATION", poison)) {
+                quarantinedSubmissions.add(claim.submissionId());
             }
-        }
-        claims = judged;
+        });
+        claims = claims.stream().filter(claim -> findings.containsKey(claim.id())).toList();
         decideDuplicates(claims, findings);
 
         List<Object[]> claimUpdates = new ArrayList<>();
@@ -124,26 +120,10 @@ public class ValidationStage {
         Set<Long> submissions = new HashSet<>();
         for (ClaimToValidate claim : claims) {
             Findings found = findings.get(claim.id());
-            String outcome = ClaimValidator.outcome(found, claim.lines());
-            BigDecimal acceptedBilled = null;
-            java.time.LocalDate acceptedFirstCare = null;
-            for (ClaimToValidate.Line line : claim.lines()) {
-                if (!found.claimRejected() && !found.lineRejected(line.lineNo())) {
-                    acceptedBilled = acceptedBilled == null ? line.billed() : acceptedBilled.add(line.billed());
-                    if (acceptedFirstCare == null || line.serviceDate().isBefore(acceptedFirstCare)) {
-                        acceptedFirstCare = line.serviceDate();
-                    }
-                }
-            }
-            claimUpdates.add(new Object[] {outcome, claim.id(), acceptedBilled,
-                    acceptedFirstCare == null ? null : java.sql.Date.valueOf(acceptedFirstCare)});
+            Verdict verdict = verdict(claim, found, outcomes, reasons);
+            claimUpdates.add(new Object[] {verdict.status(), claim.id(), verdict.acceptedBilled(),
+                    verdict.acceptedFirstCare() == null ? null : java.sql.Date.valueOf(verdict.acceptedFirstCare())});
             submissions.add(claim.submissionId());
-            outcomes.merge(claim.regime() + "|" + outcome, 1L, Long::sum);
-            if (!found.claimRejections().isEmpty() || !found.lineRejections().isEmpty()) {
-                Findings.Finding first = !found.claimRejections().isEmpty() ? found.claimRejections().get(0)
-                        : found.lineRejections().get(0);
-                reasons.merge(claim.regime() + "|" + first.reason().name(), 1L, Long::sum);
-            }
             for (ClaimToValidate.Line line : claim.lines()) {
                 boolean rejected = found.claimRejected() || found.lineRejected(line.lineNo());
                 lineUpdates.add(new Object[] {rejected ? "REJECTED" : "ACCEPTED",
@@ -175,6 +155,140 @@ public class ValidationStage {
         submissions.addAll(quarantinedSubmissions);
         List<Long> completed = completeSubmissions(submissions);
         return new BatchResult(taken, completed, outcomes, reasons);
+    }
+
+    /**
+     * Applies the rules to each claim; a claim whose data makes a rule's code throw is handed to {@code poisoned}
+     * and left out (the rest of the batch goes on). Returns the findings of the claims judged, in batch order.
+     */
+    private Map<Long, Findings> judge(List<ClaimToValidate> claims,
+            java.util.function.BiConsumer<ClaimToValidate, RuntimeException> poisoned) {
+        ValidationRule.Context context = new ValidationRule.Context(new RegistryBatch(jdbc, claims), reference, policy);
+        Map<Long, Findings> findings = new LinkedHashMap<>();
+        for (ClaimToValidate claim : claims) {
+            try {
+                quarantine.injectFault("VALIDATION", claim.claimRef());
+                findings.put(claim.id(), validator.validate(claim, context));
+            } catch (RuntimeException poison) {
+                poisoned.accept(claim, poison);
+            }
+        }
+        return findings;
+    }
+
+    private record Verdict(String status, BigDecimal acceptedBilled, java.time.LocalDate acceptedFirstCare) {
+    }
+
+    /** A judged claim's outcome and accepted amount, counted in {@code outcomes} and {@code reasons}. */
+    private static Verdict verdict(ClaimToValidate claim, Findings found, Map<String, Long> outcomes,
+            Map<String, Long> reasons) {
+        String outcome = ClaimValidator.outcome(found, claim.lines());
+        BigDecimal acceptedBilled = null;
+        java.time.LocalDate acceptedFirstCare = null;
+        for (ClaimToValidate.Line line : claim.lines()) {
+            if (!found.claimRejected() && !found.lineRejected(line.lineNo())) {
+                acceptedBilled = acceptedBilled == null ? line.billed() : acceptedBilled.add(line.billed());
+                if (acceptedFirstCare == null || line.serviceDate().isBefore(acceptedFirstCare)) {
+                    acceptedFirstCare = line.serviceDate();
+                }
+            }
+        }
+        outcomes.merge(claim.regime() + "|" + outcome, 1L, Long::sum);
+        if (!found.claimRejections().isEmpty() || !found.lineRejections().isEmpty()) {
+            Findings.Finding first = !found.claimRejections().isEmpty() ? found.claimRejections().get(0)
+                    : found.lineRejections().get(0);
+            reasons.merge(claim.regime() + "|" + first.reason().name(), 1L, Long::sum);
+        }
+        return new Verdict(outcome, acceptedBilled, acceptedFirstCare);
+    }
+
+    // ----------------------------------------------------------------------------- in intake's transaction
+
+    /**
+     * The same rules, duplicate arbitration and outcome as a batch of this stage, for claims intake has read and not
+     * written yet. The duplicate-care keys are claimed now, and refer to claims written just after: their foreign
+     * key is checked once the batch is written ({@link #written}). A claim a rule throws on is not decided here: it
+     * is written RECEIVED and this stage's route tries it (and counts its failures) as any other.
+     */
+    @Override
+    public Decided decide(long submissionId, List<ReceivedClaim> received, long[] ids) {
+        if (!inHand) {
+            return new Decided(Map.of(), Map.of(), Map.of());
+        }
+        java.time.LocalDate deposit = jdbc.queryForObject("""
+                select (received_at at time zone 'Africa/Casablanca')::date from submission where id = ?""",
+                java.sql.Date.class, submissionId).toLocalDate();
+        List<ClaimToValidate> claims = new ArrayList<>();
+        Map<Long, Integer> indexOf = new HashMap<>();
+        for (int i = 0; i < received.size(); i++) {
+            ReceivedClaim claim = received.get(i);
+            if (claim.refused()) {
+                continue;
+            }
+            // as the stage reads them back: lines in line order, a missing quantity as 0, no empty approval
+            List<ClaimToValidate.Line> lines = claim.lines().stream()
+                    .sorted(java.util.Comparator.comparingInt(ReceivedClaim.ReceivedLine::lineNo))
+                    .map(l -> new ClaimToValidate.Line(l.lineNo(), l.lineType(), l.code(),
+                            l.quantity() == null ? 0 : l.quantity(), l.serviceDate(), l.billed()))
+                    .toList();
+            claims.add(new ClaimToValidate(ids[i], submissionId, claim.claimRef(), claim.regime(), claim.insuredId(),
+                    claim.beneficiaryRank(), claim.patientBirthDate(), claim.providerInpe(), claim.sector(),
+                    claim.careSetting(), claim.admissionDate(), claim.dischargeDate(),
+                    claim.priorApprovalRef() == null || claim.priorApprovalRef().isEmpty() ? null
+                            : claim.priorApprovalRef(), claim.diagnoses(), claim.payee(), deposit, lines));
+            indexOf.put(ids[i], i);
+        }
+        if (claims.isEmpty()) {
+            return new Decided(Map.of(), Map.of(), Map.of());
+        }
+        Map<Long, Findings> findings = judge(claims, (claim, poison) -> LOG.warn(
+                "Claim {} failed in stage VALIDATION at intake ({}); the validation route will try it",
+                claim.id(), poison.getClass().getSimpleName()));
+        claims = claims.stream().filter(claim -> findings.containsKey(claim.id())).toList();
+        jdbc.execute("set constraints accepted_care_claim_id_fkey deferred");
+        decideDuplicates(claims, findings);
+        Map<Integer, Decision> decisions = new HashMap<>();
+        Map<String, Long> outcomes = new TreeMap<>();
+        Map<String, Long> reasons = new TreeMap<>();
+        for (ClaimToValidate claim : claims) {
+            Findings found = findings.get(claim.id());
+            Verdict verdict = verdict(claim, found, outcomes, reasons);
+            Map<Integer, LineDecision> lines = new HashMap<>();
+            for (ClaimToValidate.Line line : claim.lines()) {
+                boolean rejected = found.claimRejected() || found.lineRejected(line.lineNo());
+                lines.put(line.lineNo(), new LineDecision(rejected ? "REJECTED" : "ACCEPTED",
+                        rejected ? null : found.penalties().get(line.lineNo())));
+            }
+            List<Issue> issues = found.all().stream()
+                    .map(f -> new Issue(f.lineNo(), null, f.location(), f.reason(), f.messageFr())).toList();
+            decisions.put(indexOf.get(claim.id()), new Decision(verdict.status(), verdict.acceptedBilled(),
+                    verdict.acceptedFirstCare(), lines, issues));
+        }
+        return new Decided(decisions, outcomes, reasons);
+    }
+
+    @Override
+    public void written() {
+        if (inHand) {
+            jdbc.execute("set constraints accepted_care_claim_id_fkey immediate");
+        }
+    }
+
+    @Override
+    public boolean complete(long submissionId) {
+        return inHand && !completeSubmissions(Set.of(submissionId)).isEmpty();
+    }
+
+    @Override
+    public void committed(long submissionId, boolean completed, Map<String, Long> outcomes,
+            Map<String, Long> reasons) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        crashPoints.after("validation.batch-committed");
+        listeners.forEach(l -> l.claimsValidated(outcomes, reasons));
+        LOG.info("Validated {} claims of submission {} at intake{}", outcomes.values().stream()
+                .mapToLong(Long::longValue).sum(), submissionId, completed ? "; submission done" : "");
     }
 
     /**

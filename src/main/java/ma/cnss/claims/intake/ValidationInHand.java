@@ -1,0 +1,48 @@
+package ma.cnss.claims.intake;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validation of the claims intake holds, in intake's transaction, before they are written: each claim is then
+ * written once with its outcome, instead of written RECEIVED and updated by the validation stage (on a national day
+ * that update was a new version of every claim and line row, issue 8). A claim this cannot decide (a rule's code
+ * throws on it) is written RECEIVED, and the validation stage's route decides it as before.
+ */
+public interface ValidationInHand {
+
+    /** A claim's outcome, with each stored line's status and penalty and the reasons found. */
+    record Decision(String status, BigDecimal acceptedBilled, LocalDate acceptedFirstCare,
+            Map<Integer, LineDecision> lines, List<Issue> issues) {
+    }
+
+    record LineDecision(String status, BigDecimal penaltyPct) {
+    }
+
+    /**
+     * The decisions for one batch, by index in the batch, and the counts the validation metrics take (by
+     * "regime|outcome" and "regime|first reason").
+     */
+    record Decided(Map<Integer, Decision> decisions, Map<String, Long> outcomes, Map<String, Long> reasons) {
+    }
+
+    /**
+     * Decides the batch's claims not refused at intake; {@code ids[i]} is the id {@code claims.get(i)} will be written
+     * with. Must be followed, in the same transaction, by the writing of these claims and then {@link #written}.
+     */
+    Decided decide(long submissionId, List<ReceivedClaim> claims, long[] ids);
+
+    /** The batch's claims are written: checks what waited for them (the duplicate-care keys refer to them). */
+    void written();
+
+    /**
+     * The file's claims are all written, same transaction: the submission becomes DONE if no claim waits for the
+     * validation route. Returns true if it did.
+     */
+    boolean complete(long submissionId);
+
+    /** After intake's commit: the metrics, and the file-drop receipt if the submission is done. */
+    void committed(long submissionId, boolean completed, Map<String, Long> outcomes, Map<String, Long> reasons);
+}
