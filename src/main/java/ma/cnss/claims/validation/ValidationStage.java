@@ -98,12 +98,12 @@ public class ValidationStage implements ValidationInHand {
     }
 
     private BatchResult validateBatch() {
-        List<ClaimToValidate> claims = loadWaiting();
-        if (claims.isEmpty()) {
+        Set<Long> quarantinedSubmissions = new HashSet<>();
+        List<ClaimToValidate> claims = new ArrayList<>();
+        int taken = loadWaiting(claims, quarantinedSubmissions);
+        if (taken == 0) {
             return new BatchResult(0, List.of(), Map.of(), Map.of());
         }
-        int taken = claims.size();
-        Set<Long> quarantinedSubmissions = new HashSet<>();
         Map<Long, Findings> findings = judge(claims, (claim, poison) -> {
             if (quarantine.failed(claim.id(), "VALIDATION", poison)) {
                 quarantinedSubmissions.add(claim.submissionId());
@@ -390,7 +390,12 @@ public class ValidationStage implements ValidationInHand {
                 returning s.id""".formatted(StageQuarantine.NOT_QUARANTINED), Long.class, (Object) submissions.toArray(Long[]::new));
     }
 
-    private List<ClaimToValidate> loadWaiting() {
+    /**
+     * Takes the next waiting claims into {@code claims}; returns how many were taken. A claim whose stored row cannot
+     * be read back (a field the rules need is empty: a row intake would not have written) is set aside like a claim a
+     * rule throws on, and quarantined after the usual attempts, instead of failing every batch of the stage.
+     */
+    private int loadWaiting(List<ClaimToValidate> claims, Set<Long> quarantinedSubmissions) {
         Map<Long, Object[]> heads = new LinkedHashMap<>();
         jdbc.query("""
                 select c.id, c.submission_id, c.claim_ref, c.regime, c.insured_id, c.beneficiary_rank,
@@ -409,24 +414,40 @@ public class ValidationStage implements ValidationInHand {
                     heads.put(rs.getLong(1), head);
                 }, batchSize);
         if (heads.isEmpty()) {
-            return List.of();
+            return 0;
         }
         Map<Long, List<ClaimToValidate.Line>> lines = new HashMap<>();
+        Map<Long, RuntimeException> unreadable = new HashMap<>();
         jdbc.query("""
                 select claim_id, line_no, line_type, code, quantity, service_date, billed from claim_line
                 where claim_id = any(?) order by claim_id, line_no""", rs -> {
-                    lines.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ClaimToValidate.Line(
-                            rs.getInt(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                            rs.getDate(6).toLocalDate(), rs.getBigDecimal(7)));
+                    long claimId = rs.getLong(1);
+                    try {
+                        lines.computeIfAbsent(claimId, k -> new ArrayList<>()).add(new ClaimToValidate.Line(
+                                rs.getInt(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                                rs.getDate(6).toLocalDate(), rs.getBigDecimal(7)));
+                    } catch (RuntimeException e) {
+                        unreadable.putIfAbsent(claimId, e);
+                    }
                 }, (Object) heads.keySet().toArray(Long[]::new));
-        List<ClaimToValidate> claims = new ArrayList<>(heads.size());
-        heads.forEach((id, h) -> claims.add(new ClaimToValidate(id, ((Number) h[1]).longValue(), (String) h[2],
-                (String) h[3], (String) h[4], ((Number) h[5]).intValue(), ((java.sql.Date) h[6]).toLocalDate(),
-                (String) h[7], (String) h[8], (String) h[9],
-                h[10] == null ? null : ((java.sql.Date) h[10]).toLocalDate(),
-                h[11] == null ? null : ((java.sql.Date) h[11]).toLocalDate(), (String) h[12],
-                List.of((String[]) h[13]), (String) h[14], ((java.sql.Date) h[15]).toLocalDate(),
-                lines.getOrDefault(id, List.of()))));
-        return claims;
+        heads.forEach((id, h) -> {
+            try {
+                if (unreadable.containsKey(id)) {
+                    throw unreadable.get(id);
+                }
+                claims.add(new ClaimToValidate(id, ((Number) h[1]).longValue(), (String) h[2],
+                        (String) h[3], (String) h[4], ((Number) h[5]).intValue(), ((java.sql.Date) h[6]).toLocalDate(),
+                        (String) h[7], (String) h[8], (String) h[9],
+                        h[10] == null ? null : ((java.sql.Date) h[10]).toLocalDate(),
+                        h[11] == null ? null : ((java.sql.Date) h[11]).toLocalDate(), (String) h[12],
+                        List.of((String[]) h[13]), (String) h[14], ((java.sql.Date) h[15]).toLocalDate(),
+                        lines.getOrDefault(id, List.of())));
+            } catch (RuntimeException e) {
+                if (quarantine.failed(id, "VALIDATION", e)) {
+                    quarantinedSubmissions.add(((Number) h[1]).longValue());
+                }
+            }
+        });
+        return heads.size();
     }
 }

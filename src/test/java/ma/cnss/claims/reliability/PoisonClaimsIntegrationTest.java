@@ -84,4 +84,33 @@ class PoisonClaimsIntegrationTest extends IntegrationTest {
                 + 1).isEqualTo(file.get("claims_received"));
         assertThat(checker.check(false).violations()).isEmpty();
     }
+
+    @Test
+    void aStoredClaimValidationCannotReadIsQuarantinedInsteadOfStoppingTheStage() {
+        // a RECEIVED claim without its beneficiary or dates: intake never writes one, another writer might
+        String tag = Long.toString(System.nanoTime() % 1_000_000, 36).toUpperCase();
+        long submission = jdbc.queryForObject("""
+                insert into submission (submitter_inpe, channel, format, checksum_sha256, byte_size, status,
+                                        claims_received, claims_accepted)
+                values ('433000003', 'HTTP', 'CSV', ?, 10, 'PROCESSING', 1, 1) returning id""", Long.class,
+                String.format("%064x", System.nanoTime()));
+        jdbc.update("""
+                insert into claim (id, submission_id, submitter_inpe, claim_ref, source_row, status)
+                values (nextval('claim_id_seq'), ?, '433000003', ?, 2, 'RECEIVED')""", submission,
+                "UNREADABLE-" + tag);
+
+        await("the unreadable claim quarantined by validation", Duration.ofSeconds(30), () -> jdbc.queryForObject("""
+                select count(*) from stage_failure where claim_id = ? and stage = 'VALIDATION'
+                  and quarantined_at is not null""", Long.class, claim("UNREADABLE-" + tag)) == 1);
+        Map<String, Object> failure = jdbc.queryForMap("select attempts, last_error from stage_failure "
+                + "where claim_id = ?", claim("UNREADABLE-" + tag));
+        assertThat(failure.get("attempts")).isEqualTo(3);
+        assertThat((String) failure.get("last_error")).contains("NullPointerException");
+        await("its submission done, the claim counted as quarantined", Duration.ofSeconds(30), () ->
+                "DONE".equals(jdbc.queryForObject("select status from submission where id = ?", String.class,
+                        submission)));
+        assertThat(jdbc.queryForObject("select claims_quarantined from submission where id = ?", Integer.class,
+                submission)).isEqualTo(1);
+        assertThat(checker.check(false).violations()).isEmpty();
+    }
 }
