@@ -211,28 +211,14 @@ class HostileInputIntegrationTest extends IntegrationTest {
     }
 
     /**
-     * Regular files under {@code root}, not counting the data folder itself nor what other programs keep in the
-     * same temporary folder meanwhile: PostgreSQL's data directories (a WAL segment the embedded database opens) and
-     * the test runner's own files (Surefire spills a forked JVM's output to {@code surefire-*}); either made this
-     * test fail when it happened during it.
+     * Regular files under {@code root} (the folder of this test run that holds the data folder), outside the data
+     * folder itself.
      */
     private static java.util.Set<Path> filesOutside(Path root, Path except) throws IOException {
         try (Stream<Path> walk = Files.walk(root, 3)) {
             return walk.filter(p -> !p.startsWith(except)).filter(Files::isRegularFile)
-                    .filter(p -> !insidePostgresDataDirectory(root, p))
-                    .filter(p -> !root.relativize(p).getName(0).toString().startsWith("surefire"))
                     .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
         }
-    }
-
-    private static boolean insidePostgresDataDirectory(Path root, Path file) {
-        for (Path folder = file.getParent(); folder != null && folder.startsWith(root) && !folder.equals(root);
-                folder = folder.getParent()) {
-            if (Files.exists(folder.resolve("PG_VERSION"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** {"x":"aaaa..."} of a given size, made on the fly. */

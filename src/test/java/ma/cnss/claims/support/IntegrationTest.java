@@ -30,7 +30,9 @@ public abstract class IntegrationTest {
 
     private static Path createDataFolder() {
         try {
-            return Files.createTempDirectory("amo-claims-it");
+            // inside a folder of its own: what a hostile file name could reach next to the data folder is then only
+            // this test run's (HostileInputIntegrationTest looks there), not every other program's temporary files
+            return Files.createDirectories(Files.createTempDirectory("amo-claims-it").resolve("data"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
