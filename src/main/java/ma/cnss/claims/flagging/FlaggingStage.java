@@ -181,8 +181,8 @@ public class FlaggingStage {
         List<Long> released = looked.stream().filter(id -> !flaggedSet.contains(id)).toList();
         // FHIR encoding and pricing of the same claims, here: the claim row is then updated once for all three
         StringBuilder markers = new StringBuilder();
-        List<Object> parameters = new ArrayList<>(List.of(flagged.toArray(Long[]::new), flagged.toArray(Long[]::new),
-                flagged.toArray(Long[]::new)));
+        Long[] flaggedIds = flagged.toArray(Long[]::new);
+        List<Object> parameters = new ArrayList<>(List.of(flaggedIds, flaggedIds, flaggedIds));
         for (int i = 0; i < inHand.size(); i++) {
             ClaimsInHand step = inHand.get(i);
             markers.append(",\n    %1$s = case when id = any(?) then now() else %1$s end".formatted(step.doneMarker()));

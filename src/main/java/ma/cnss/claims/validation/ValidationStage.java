@@ -215,6 +215,9 @@ public class ValidationStage implements ValidationInHand {
         if (!inHand) {
             return new Decided(Map.of(), Map.of(), Map.of());
         }
+        if (received.stream().allMatch(ReceivedClaim::refused)) {
+            return new Decided(Map.of(), Map.of(), Map.of());
+        }
         java.time.LocalDate deposit = jdbc.queryForObject("""
                 select (received_at at time zone 'Africa/Casablanca')::date from submission where id = ?""",
                 java.sql.Date.class, submissionId).toLocalDate();
@@ -237,9 +240,6 @@ public class ValidationStage implements ValidationInHand {
                     claim.priorApprovalRef() == null || claim.priorApprovalRef().isEmpty() ? null
                             : claim.priorApprovalRef(), claim.diagnoses(), claim.payee(), deposit, lines));
             indexOf.put(ids[i], i);
-        }
-        if (claims.isEmpty()) {
-            return new Decided(Map.of(), Map.of(), Map.of());
         }
         Map<Long, Findings> findings = judge(claims, (claim, poison) -> LOG.warn(
                 "Claim {} failed in stage VALIDATION at intake ({}); the validation route will try it",
