@@ -39,9 +39,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * {@code bench [--claims 111200] [--claims-per-file 1000] [--seed 42] [--http-rps 200] [--http-seconds 60]
- * [--http-warmup-seconds 15]
- * [--out data/bench]}: generates the day, starts the service on an empty embedded PostgreSQL (synchronous commit on)
+ * {@code bench [--claims 111200] [--claims-per-file 1000] [--seed 42] [--warmup-claims 20000] [--http-rps 200]
+ * [--http-seconds 60] [--http-warmup-seconds 15]
+ * [--out data/bench]}: warms the JVM up on a smaller day and a database of its own (deleted after), generates the
+ * day, starts the service on an empty embedded PostgreSQL (synchronous commit on)
  * with its own folders, loads the registry, drops every file in the inbox as clinics would, waits until every claim
  * is decided, encoded and flagged and the day's settlement batches are written, then measures the COPY floor and
  * HTTP latency. {@code --scaling 10000,100000,1000000} runs one child JVM per size and prints the curve.
@@ -85,7 +86,8 @@ public final class NationalDayBenchmark {
                 command.addAll(List.of("-cp", classPath, ClaimsApplication.class.getName()));
             }
             command.addAll(List.of("bench", "--claims", size.trim(), "--http-seconds", "0", "--out", out.toString(),
-                    "--claims-per-file", options.getOrDefault("claims-per-file", "1000")));
+                    "--claims-per-file", options.getOrDefault("claims-per-file", "1000"),
+                    "--warmup-claims", options.getOrDefault("warmup-claims", "20000")));
             say("== %s claims (child JVM) ==", size.trim());
             Process child = new ProcessBuilder(command).inheritIO().start();
             if (child.waitFor() != 0) {
@@ -115,14 +117,82 @@ public final class NationalDayBenchmark {
         int rps = Integer.parseInt(options.getOrDefault("http-rps", "200"));
         int httpSeconds = Integer.parseInt(options.getOrDefault("http-seconds", "60"));
         int httpWarmupSeconds = Integer.parseInt(options.getOrDefault("http-warmup-seconds", "15"));
+        int warmupClaims = Integer.parseInt(options.getOrDefault("warmup-claims", "20000"));
         Path root = Path.of(options.getOrDefault("out", "data/bench")).toAbsolutePath()
                 .resolve("run-" + System.currentTimeMillis());
         LocalDate today = LocalDate.now();
+        if (warmupClaims > 0) {
+            warmUp(root.resolve("warm-up"), warmupClaims, perFile, seed + 1, today);
+        }
         say("Generating %,d claims in files of %,d (seed %d) into %s", claims, perFile, seed, root);
+        Path generated = generate(root, claims, perFile, seed, today);
+        say("Starting the service on an empty embedded PostgreSQL (%s)", root.resolve("pg"));
+        ConfigurableApplicationContext context = startService(root);
+        try {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            double registrySeconds = loadRegistry(context, generated);
+            say("Registry loaded in %.1f s", registrySeconds);
+
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("claims", claims);
+            result.put("claimsPerFile", perFile);
+            result.put("warmupClaims", warmupClaims);
+            result.put("registrySeconds", round(registrySeconds));
+            trackStatements(context, true);
+            endToEnd(context, jdbc, generated, root.resolve("inbox"), claims, today, result, "End to end");
+            result.put("topStatements", trackStatements(context, false));
+            copyFloor(context, jdbc, claims, result);
+            if (httpSeconds > 0) {
+                http(context, generated.getParent().resolve("http"), seed, rps, httpWarmupSeconds, httpSeconds, today,
+                        result);
+            }
+            Files.createDirectories(Path.of(options.getOrDefault("out", "data/bench")));
+            json.writeValue(Path.of(options.getOrDefault("out", "data/bench"), "bench-result.json").toFile(), result);
+            json.writeValue(root.resolve("bench-result.json").toFile(), result);
+            say("");
+            say(json.writeValueAsString(result));
+        } finally {
+            context.close();
+        }
+    }
+
+    /**
+     * Warms the JVM up as a service in production is warm: a smaller day (another seed) runs end to end through a
+     * service on a database of its own, which is then stopped and deleted, so the measured day still starts from an
+     * empty database. On a cold JVM the JIT compiler took about a fifth of the two cores during the day (JFR
+     * compilation events); {@code --warmup-claims 0} measures the cold JVM.
+     */
+    private void warmUp(Path root, int claims, int perFile, long seed, LocalDate today) throws Exception {
+        long started = System.nanoTime();
+        say("Warming the JVM up: a day of %,d claims (seed %d) through a service on a database of its own (%s)",
+                claims, seed, root.resolve("pg"));
+        Path generated = generate(root, claims, perFile, seed, today);
+        ConfigurableApplicationContext context = startService(root);
+        try {
+            loadRegistry(context, generated);
+            endToEnd(context, context.getBean(JdbcTemplate.class), generated, root.resolve("inbox"), claims, today,
+                    new LinkedHashMap<>(), "Warm-up day");
+        } finally {
+            context.close();
+            EmbeddedDatabase.stop();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        say("Warm-up done in %.1f s, its database stopped and deleted", (System.nanoTime() - started) / 1e9);
+    }
+
+    private static Path generate(Path root, int claims, int perFile, long seed, LocalDate today) throws IOException {
         Path generated = root.resolve("generated");
         new SyntheticDataGenerator(new SyntheticDataGenerator.Options(seed, claims, perFile, today, generated, 0.09,
                 "B", "csv"), line -> { }).generate();
+        return generated;
+    }
 
+    /** The service on an empty embedded PostgreSQL in {@code root/pg}, with its own folders under {@code root}. */
+    private static ConfigurableApplicationContext startService(Path root) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("claims.embedded-db.data-dir", root.resolve("pg").toString());
         properties.put("claims.embedded-db.track-statements", "true");
@@ -140,46 +210,25 @@ public final class NationalDayBenchmark {
         properties.put("logging.level.ma.cnss", "WARN");
         // one line: how the settlement run's time splits (pricing, seal, payment files)
         properties.put("logging.level.ma.cnss.claims.settlement.SettlementService", "INFO");
-        say("Starting the service on an empty embedded PostgreSQL (%s)", root.resolve("pg"));
         // as command-line arguments: they win over application.yaml (default properties would not)
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(ClaimsApplication.class)
+        return new SpringApplicationBuilder(ClaimsApplication.class)
                 .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                         .toArray(String[]::new));
-        try {
-            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-            long registryStart = System.nanoTime();
-            RegistryExtractLoader registry = context.getBean(RegistryExtractLoader.class);
-            for (String extract : List.of("providers.csv", "members.csv", "ald_recognitions.csv",
-                    "prior_approvals.csv")) {
-                registry.load(generated.resolve("registry").resolve(extract), extract);
-            }
-            double registrySeconds = (System.nanoTime() - registryStart) / 1e9;
-            say("Registry loaded in %.1f s", registrySeconds);
+    }
 
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("claims", claims);
-            result.put("claimsPerFile", perFile);
-            result.put("registrySeconds", round(registrySeconds));
-            trackStatements(context, true);
-            endToEnd(context, jdbc, generated, root.resolve("inbox"), claims, today, result);
-            result.put("topStatements", trackStatements(context, false));
-            copyFloor(context, jdbc, claims, result);
-            if (httpSeconds > 0) {
-                http(context, generated.getParent().resolve("http"), seed, rps, httpWarmupSeconds, httpSeconds, today,
-                        result);
-            }
-            Files.createDirectories(Path.of(options.getOrDefault("out", "data/bench")));
-            json.writeValue(Path.of(options.getOrDefault("out", "data/bench"), "bench-result.json").toFile(), result);
-            json.writeValue(root.resolve("bench-result.json").toFile(), result);
-            say("");
-            say(json.writeValueAsString(result));
-        } finally {
-            context.close();
+    /** Loads the generated registry extracts; returns the seconds it took. */
+    private static double loadRegistry(ConfigurableApplicationContext context, Path generated) {
+        long registryStart = System.nanoTime();
+        RegistryExtractLoader registry = context.getBean(RegistryExtractLoader.class);
+        for (String extract : List.of("providers.csv", "members.csv", "ald_recognitions.csv",
+                "prior_approvals.csv")) {
+            registry.load(generated.resolve("registry").resolve(extract), extract);
         }
+        return (System.nanoTime() - registryStart) / 1e9;
     }
 
     private void endToEnd(ConfigurableApplicationContext context, JdbcTemplate jdbc, Path generated, Path inbox,
-            int claims, LocalDate today, Map<String, Object> result) throws Exception {
+            int claims, LocalDate today, Map<String, Object> result, String label) throws Exception {
         HeapWatch heap = new HeapWatch();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuStart = os.getProcessCpuTime();
@@ -255,8 +304,8 @@ public final class NationalDayBenchmark {
                 Long.class));
         result.put("claimsStored", jdbc.queryForObject("select count(*) from claim", Long.class));
         result.put("linesStored", jdbc.queryForObject("select count(*) from claim_line", Long.class));
-        say("End to end: %,d claims in %.1f s (%,d claims/s); stages %s; heap at most %d MB in use, %d MB after a "
-                + "collection (limit %d MB); JVM CPU %.1f s, machine CPU %.1f s", claims, wall,
+        say("%s: %,d claims in %.1f s (%,d claims/s); stages %s; heap at most %d MB in use, %d MB after a "
+                + "collection (limit %d MB); JVM CPU %.1f s, machine CPU %.1f s", label, claims, wall,
                 Math.round(claims / wall), stages, heap.peakUsedMb(), heap.peakAfterGcMb(), HeapWatch.maxHeapMb(),
                 cpu, machineCpu);
     }
