@@ -116,7 +116,8 @@ public class FhirMappingStage implements ClaimsInHand {
                 rs -> {
                     Object[] h = new Object[21];
                     for (int i = 0; i < 21; i++) {
-                        h[i] = rs.getObject(i + 1);
+                        // dates straight to LocalDate: the driver's java.sql.Date goes through a Calendar per value
+                        h[i] = DATE_COLUMNS.contains(i) ? rs.getObject(i + 1, LocalDate.class) : rs.getObject(i + 1);
                     }
                     h[17] = rs.getArray(18) == null ? new String[0] : (String[]) rs.getArray(18).getArray();
                     heads.put(rs.getLong(1), h);
@@ -129,7 +130,7 @@ public class FhirMappingStage implements ClaimsInHand {
                 select claim_id, line_no, line_type, code, quantity, service_date, billed from claim_line
                 where claim_id = any(?) and status = 'ACCEPTED' order by claim_id, line_no""", rs -> {
                     lines.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ClaimToFhirMapper.AcceptedLine(
-                            rs.getInt(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getDate(6).toLocalDate(),
+                            rs.getInt(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getObject(6, LocalDate.class),
                             rs.getBigDecimal(7)));
                 }, (Object) heads.keySet().toArray(Long[]::new));
         Map<Long, ClaimToFhirMapper.AcceptedClaim> accepted = new LinkedHashMap<>();
@@ -222,7 +223,10 @@ public class FhirMappingStage implements ClaimsInHand {
         return changed;
     }
 
+    /** Positions of the date columns in a claim head (birth date, rights, admission, discharge, received). */
+    private static final java.util.Set<Integer> DATE_COLUMNS = java.util.Set.of(7, 8, 9, 14, 15, 19);
+
     private static LocalDate date(Object value) {
-        return value == null ? null : ((java.sql.Date) value).toLocalDate();
+        return (LocalDate) value;
     }
 }

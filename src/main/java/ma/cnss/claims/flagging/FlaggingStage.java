@@ -105,7 +105,7 @@ public class FlaggingStage {
                 select claim_id, line_type, code, quantity, service_date, billed from claim_line
                 where claim_id = any(?) and status = 'ACCEPTED'""", rs -> {
                     lines.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ClaimFlagger.Line(
-                            rs.getString(2), rs.getString(3), rs.getInt(4), rs.getDate(5).toLocalDate(),
+                            rs.getString(2), rs.getString(3), rs.getInt(4), rs.getObject(5, LocalDate.class),
                             rs.getBigDecimal(6)));
                 }, (Object) ids);
         String[] insured = heads.values().stream().map(Head::insuredId).distinct().toArray(String[]::new);
@@ -114,8 +114,8 @@ public class FlaggingStage {
                 select insured_id, beneficiary_rank, ald_group, valid_from, valid_to from ald_recognition
                 where insured_id = any(?)""", rs -> {
                     recognitions.computeIfAbsent(rs.getString(1) + "|" + rs.getInt(2), k -> new ArrayList<>())
-                            .add(new ClaimFlagger.Recognition(rs.getInt(3), rs.getDate(4).toLocalDate(),
-                                    rs.getDate(5).toLocalDate()));
+                            .add(new ClaimFlagger.Recognition(rs.getInt(3), rs.getObject(4, LocalDate.class),
+                                    rs.getObject(5, LocalDate.class)));
                 }, (Object) insured);
         LocalDate earliestCare = lines.values().stream().flatMap(List::stream).map(ClaimFlagger.Line::serviceDate)
                 .min(LocalDate::compareTo).orElse(LocalDate.now());
@@ -222,7 +222,7 @@ public class FlaggingStage {
                 where c.insured_id = any(?) and c.id <= ? and c.status in ('ACCEPTED', 'PARTIALLY_ACCEPTED')
                   and c.first_service_date >= ?""", rs -> {
                     spend.computeIfAbsent(rs.getString(1) + "|" + rs.getInt(2), k -> new ArrayList<>())
-                            .add(new EarlierClaim(rs.getLong(3), rs.getDate(4).toLocalDate(), rs.getBigDecimal(5)));
+                            .add(new EarlierClaim(rs.getLong(3), rs.getObject(4, LocalDate.class), rs.getBigDecimal(5)));
                 }, insured, lastId, java.sql.Date.valueOf(since));
         return spend;
     }

@@ -111,6 +111,11 @@ public final class PaymentFiles {
     private PaymentFiles() {
     }
 
+    /** Builds the JAXB contexts and schemas ahead of the first file: calling it initialises the class. */
+    static void prepare() {
+        // nothing else to do: the static initialiser above does the work, once
+    }
+
     /** A payment information block's header: its transfers follow, streamed. */
     public record BlockHeader(String paymentInfoId, String debtorName, String debtorRib, LocalDate executionDate,
             long count, BigDecimal sum) {

@@ -98,6 +98,11 @@ public class SettlementService implements ClaimsInHand {
         this.rounding = rounding;
         this.zone = ZoneId.of(zone);
         this.crashPoints = crashPoints;
+        // the payment files' JAXB contexts and XSDs take about half a second to build: built at startup, on a thread
+        // of their own, instead of inside the first settlement run
+        Thread preload = new Thread(PaymentFiles::prepare, "payment-files-preload");
+        preload.setDaemon(true);
+        preload.start();
     }
 
     public LocalDate today() {
@@ -283,8 +288,8 @@ public class SettlementService implements ClaimsInHand {
         List<RateTable.Rate> rows = jdbc.query("""
                 select rate_set, regime, sector, line_type, ald_linked, generic, valid_from, valid_to, rate_pct,
                        confidence from ref_rate""", (rs, i) -> new RateTable.Rate(rs.getString(1), rs.getString(2),
-                rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getBoolean(6), rs.getDate(7).toLocalDate(),
-                rs.getDate(8) == null ? null : rs.getDate(8).toLocalDate(), rs.getBigDecimal(9), rs.getString(10)));
+                rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getBoolean(6), rs.getObject(7, LocalDate.class),
+                rs.getObject(8, LocalDate.class), rs.getBigDecimal(9), rs.getString(10)));
         return new LinePricer(new RateTable(rows), tariffs(reference), rateSet, rounding);
     }
 
@@ -379,7 +384,7 @@ public class SettlementService implements ClaimsInHand {
                     ClaimHead head = heads.get(rs.getLong(1));
                     Object[] adjustment = adjustments.get(rs.getLong(1) + "|" + rs.getInt(2));
                     LinePricer.Priced priced = pricer.price(new LinePricer.Line(head.regime(), head.sector(),
-                            rs.getString(3), rs.getString(4), rs.getInt(5), rs.getDate(6).toLocalDate(),
+                            rs.getString(3), rs.getString(4), rs.getInt(5), rs.getObject(6, LocalDate.class),
                             rs.getBigDecimal(7), adjustment != null && "REDUCE".equals(adjustment[0])
                                     ? (BigDecimal) adjustment[1] : null,
                             adjustment != null && "REJECT".equals(adjustment[0]), head.aldGroup() != null,

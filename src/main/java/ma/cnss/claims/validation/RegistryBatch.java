@@ -4,6 +4,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,14 +34,14 @@ final class RegistryBatch implements Registry {
         query(jdbc, "select insured_id, beneficiary_rank, regime, relationship, birth_date, rights_from, rights_to "
                 + "from member where insured_id = any(?)", insured, rs -> members.put(rs.getString(1) + "|" + rs.getInt(2),
                         new Member(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                                rs.getDate(5).toLocalDate(), rs.getDate(6).toLocalDate(),
-                                rs.getDate(7) == null ? null : rs.getDate(7).toLocalDate())));
+                                rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class),
+                                rs.getObject(7, LocalDate.class))));
         query(jdbc, "select inpe, kind, sector from provider where inpe = any(?)", inpes,
                 rs -> providers.put(rs.getString(1), new Provider(rs.getString(1), rs.getString(2), rs.getString(3))));
         query(jdbc, "select reference, insured_id, beneficiary_rank, provider_inpe, valid_from, valid_to, scope "
                 + "from prior_approval where reference = any(?)", references,
                 rs -> approvals.put(rs.getString(1), new PriorApproval(rs.getString(1), rs.getString(2), rs.getInt(3),
-                        rs.getString(4), rs.getDate(5).toLocalDate(), rs.getDate(6).toLocalDate(), rs.getString(7))));
+                        rs.getString(4), rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class), rs.getString(7))));
     }
 
     private interface Row {

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -425,7 +426,7 @@ public class ValidationStage implements ValidationInHand {
                     try {
                         lines.computeIfAbsent(claimId, k -> new ArrayList<>()).add(new ClaimToValidate.Line(
                                 rs.getInt(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                                rs.getDate(6).toLocalDate(), rs.getBigDecimal(7)));
+                                rs.getObject(6, LocalDate.class), rs.getBigDecimal(7)));
                     } catch (RuntimeException e) {
                         unreadable.putIfAbsent(claimId, e);
                     }
