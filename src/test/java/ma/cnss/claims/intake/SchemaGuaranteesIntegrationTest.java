@@ -92,6 +92,16 @@ class SchemaGuaranteesIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aClaimWithoutItsSubmissionIsRefusedAndTheSubmissionOfAClaimStays() {
+        long claimId = claimWithLine("399999989", "REF-ORPHAN-CLAIM");
+        refusedForItsReference(() -> claim(-claimId, "399999989", "REF-ORPHAN-CLAIM-2", "RECEIVED"));
+        long submission = jdbc.queryForObject("select submission_id from claim where id = ?", Long.class, claimId);
+        refusedForItsReference(() -> jdbc.update("delete from submission where id = ?", submission));
+        refusedForItsReference(() -> jdbc.update("update submission set id = default where id = ?", submission));
+        refusedForItsReference(() -> jdbc.update("update claim set submission_id = -1 where id = ?", claimId));
+    }
+
+    @Test
     void aStoredFhirClaimNeedsItsClaimButASharedResourceHasNone() {
         long claimId = claimWithLine("399999996", "REF-ORPHAN-FHIR");
         String insert = """
