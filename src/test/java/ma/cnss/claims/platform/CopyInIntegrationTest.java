@@ -39,7 +39,7 @@ class CopyInIntegrationTest extends IntegrationTest {
                 "{\"json\":\"with \\\"escaped\\\" quote\"}", "comma,inside", "{braces}", "NULL", "é à ç ﷺ 𝔸",
                 "trailing\\"));
         Random random = new Random(8);
-        String alphabet = "ab\\\t\n\r\",{}N ";
+        String alphabet = "ab\\\t\n\r\",{}N éع"; // Latin-1 and beyond: the rows are sent as UTF-8 bytes
         for (int i = 0; i < 500; i++) {
             StringBuilder text = new StringBuilder();
             for (int c = random.nextInt(12); c > 0; c--) {
