@@ -104,14 +104,23 @@ public class ReferenceData implements InitializingBean, ReferenceCatalogue {
 
     /** The medicine as listed at the date of care. */
     public Optional<Medicine> medicine(String ean13, LocalDate date) {
-        return medicines.getOrDefault(ean13, List.of()).stream().filter(m -> covers(m.validFrom(), m.validTo(), date))
-                .findFirst();
+        // a loop, not a stream: validation, flagging and pricing each ask for every medicine line
+        for (Medicine medicine : medicines.getOrDefault(ean13, List.of())) {
+            if (covers(medicine.validFrom(), medicine.validTo(), date)) {
+                return Optional.of(medicine);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The tariff of a letter key or TNR item in a sector at the date of care. */
     public Optional<Tariff> tariff(String code, String sector, LocalDate date) {
-        return tariffs.getOrDefault(code + "|" + sector, List.of()).stream()
-                .filter(t -> covers(t.validFrom(), t.validTo(), date)).findFirst();
+        for (Tariff tariff : tariffs.getOrDefault(code + "|" + sector, List.of())) {
+            if (covers(tariff.validFrom(), tariff.validTo(), date)) {
+                return Optional.of(tariff);
+            }
+        }
+        return Optional.empty();
     }
 
     public Map<Integer, String> aldRanges() {
