@@ -82,6 +82,9 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
                     .setServerConfig("max_connections", "60")
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("max_wal_size", "2GB")
+                    // a national day writes about 700 MB of WAL: with the default (1/32 of shared_buffers, 8 MB) the
+                    // buffers were full 4,700 times and the stages' backends wrote WAL themselves, in their path
+                    .setServerConfig("wal_buffers", "64MB")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("fsync", "on");
             if (port > 0) {
