@@ -1,6 +1,7 @@
 package ma.cnss.claims.fhir;
 
 import ma.cnss.claims.platform.CopyIn;
+import ma.cnss.claims.shared.AcceptedLine;
 import ma.cnss.claims.shared.ClaimsInHand;
 import ma.cnss.claims.shared.CrashPoints;
 import ma.cnss.claims.shared.StageQuarantine;
@@ -66,7 +67,7 @@ public class FhirMappingStage implements ClaimsInHand {
     private int mapBatch() {
         Map<Long, Object[]> heads = new LinkedHashMap<>();
         List<Long> encoded = new ArrayList<>();
-        encode(heads, encoded, waiting, batchSize);
+        encode(heads, encoded, null, waiting, batchSize);
         jdbc.update("update claim set fhir_mapped_at = now() where id = any(?)",
                 (Object) encoded.toArray(Long[]::new));
         return heads.size();
@@ -79,10 +80,10 @@ public class FhirMappingStage implements ClaimsInHand {
 
     /** Encodes the accepted claims the flagging stage holds (not those encoded already, nor quarantined ones). */
     @Override
-    public List<Long> workOn(List<Long> accepted, List<Long> released) {
+    public List<Long> workOn(List<Long> accepted, List<Long> released, Map<Long, List<AcceptedLine>> lines) {
         List<Long> encoded = new ArrayList<>();
         if (!accepted.isEmpty()) {
-            encode(new LinkedHashMap<>(), encoded, "c.id = any(?) and c.fhir_mapped_at is null and "
+            encode(new LinkedHashMap<>(), encoded, lines, "c.id = any(?) and c.fhir_mapped_at is null and "
                     + StageQuarantine.NOT_QUARANTINED + " order by c.id", accepted.toArray(Long[]::new));
         }
         return encoded;
@@ -99,9 +100,11 @@ public class FhirMappingStage implements ClaimsInHand {
 
     /**
      * Encodes and stores the claims {@code which} selects (a condition on claim {@code c}, with its one parameter);
-     * fills {@code heads} with the claims taken and {@code encoded} with those stored.
+     * fills {@code heads} with the claims taken and {@code encoded} with those stored. {@code acceptedLines}: their
+     * lines when the caller read them already, or null.
      */
-    private void encode(Map<Long, Object[]> heads, List<Long> encoded, String which, Object parameter) {
+    private void encode(Map<Long, Object[]> heads, List<Long> encoded, Map<Long, List<AcceptedLine>> acceptedLines,
+            String which, Object parameter) {
         jdbc.query("""
                 select c.id, c.submitter_inpe, c.claim_ref, c.regime, c.insured_id, c.beneficiary_rank,
                        m.relationship, m.birth_date, m.rights_from, m.rights_to, c.provider_inpe,
@@ -125,14 +128,13 @@ public class FhirMappingStage implements ClaimsInHand {
         if (heads.isEmpty()) {
             return;
         }
+        Map<Long, List<AcceptedLine>> read = acceptedLines != null ? acceptedLines
+                : AcceptedLine.of(jdbc, heads.keySet().toArray(Long[]::new));
         Map<Long, List<ClaimToFhirMapper.AcceptedLine>> lines = new HashMap<>();
-        jdbc.query("""
-                select claim_id, line_no, line_type, code, quantity, service_date, billed from claim_line
-                where claim_id = any(?) and status = 'ACCEPTED' order by claim_id, line_no""", rs -> {
-                    lines.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ClaimToFhirMapper.AcceptedLine(
-                            rs.getInt(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getObject(6, LocalDate.class),
-                            rs.getBigDecimal(7)));
-                }, (Object) heads.keySet().toArray(Long[]::new));
+        for (Long id : heads.keySet()) {
+            lines.put(id, read.getOrDefault(id, List.of()).stream().map(l -> new ClaimToFhirMapper.AcceptedLine(
+                    l.lineNo(), l.lineType(), l.code(), l.quantity(), l.serviceDate(), l.billed())).toList());
+        }
         Map<Long, ClaimToFhirMapper.AcceptedClaim> accepted = new LinkedHashMap<>();
         heads.forEach((id, h) -> accepted.put(id, new ClaimToFhirMapper.AcceptedClaim(id, (String) h[1],
                 (String) h[2], (String) h[3], (String) h[4], ((Number) h[5]).intValue(), (String) h[6],

@@ -1,5 +1,6 @@
 package ma.cnss.claims.flagging;
 
+import ma.cnss.claims.shared.AcceptedLine;
 import ma.cnss.claims.shared.ClaimsInHand;
 import ma.cnss.claims.shared.CrashPoints;
 import ma.cnss.claims.shared.StageQuarantine;
@@ -100,14 +101,12 @@ public class FlaggingStage {
             return 0;
         }
         Long[] ids = heads.keySet().toArray(Long[]::new);
+        // read once for the batch: the steps run in hand below get the same lines
+        Map<Long, List<AcceptedLine>> acceptedLines = AcceptedLine.of(jdbc, ids);
         Map<Long, List<ClaimFlagger.Line>> lines = new HashMap<>();
-        jdbc.query("""
-                select claim_id, line_type, code, quantity, service_date, billed from claim_line
-                where claim_id = any(?) and status = 'ACCEPTED'""", rs -> {
-                    lines.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ClaimFlagger.Line(
-                            rs.getString(2), rs.getString(3), rs.getInt(4), rs.getObject(5, LocalDate.class),
-                            rs.getBigDecimal(6)));
-                }, (Object) ids);
+        acceptedLines.forEach((claim, claimLines) -> lines.put(claim, new ArrayList<>(claimLines.stream()
+                .map(l -> new ClaimFlagger.Line(l.lineType(), l.code(), l.quantity(), l.serviceDate(), l.billed()))
+                .toList())));
         String[] insured = heads.values().stream().map(Head::insuredId).distinct().toArray(String[]::new);
         Map<String, List<ClaimFlagger.Recognition>> recognitions = new HashMap<>();
         jdbc.query("""
@@ -186,7 +185,7 @@ public class FlaggingStage {
         for (int i = 0; i < inHand.size(); i++) {
             ClaimsInHand step = inHand.get(i);
             markers.append(",\n    %1$s = case when id = any(?) then now() else %1$s end".formatted(step.doneMarker()));
-            Long[] done = step.workOn(looked, released).toArray(Long[]::new);
+            Long[] done = step.workOn(looked, released, acceptedLines).toArray(Long[]::new);
             doneInHand[i] = done.length;
             parameters.add(done);
         }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import ma.cnss.claims.platform.CopyIn;
+import ma.cnss.claims.shared.AcceptedLine;
 import ma.cnss.claims.shared.ClaimsInHand;
 import ma.cnss.claims.reference.ReferenceData;
 import ma.cnss.claims.shared.CrashPoints;
@@ -319,7 +320,7 @@ public class SettlementService implements ClaimsInHand {
         return transaction.execute(status -> {
             List<Long> priced = price("""
                     c.settleable_since is not null and c.settleable_since < ? and c.priced_at is null
-                    order by c.id limit ? for update skip locked""", endOfDay, limit);
+                    order by c.id limit ? for update skip locked""", null, endOfDay, limit);
             jdbc.update("update claim set priced_at = now() where id = any(?)", (Object) priced.toArray(Long[]::new));
             return priced.size();
         });
@@ -335,18 +336,20 @@ public class SettlementService implements ClaimsInHand {
      * otherwise the daily run prices them).
      */
     @Override
-    public List<Long> workOn(List<Long> accepted, List<Long> released) {
+    public List<Long> workOn(List<Long> accepted, List<Long> released, Map<Long, List<AcceptedLine>> lines) {
         if (!priceOnRelease || released.isEmpty()) {
             return List.of();
         }
-        return price("c.id = any(?) and c.priced_at is null order by c.id", (Object) released.toArray(Long[]::new));
+        return price("c.id = any(?) and c.priced_at is null order by c.id", lines,
+                (Object) released.toArray(Long[]::new));
     }
 
     /**
      * Prices every accepted line of the claims {@code which} selects (a condition on claim {@code c} with its
      * parameters), in the caller's transaction, and returns their ids; the caller sets {@code priced_at}.
+     * {@code acceptedLines}: their lines when the caller read them already, or null.
      */
-    private List<Long> price(String which, Object... parameters) {
+    private List<Long> price(String which, Map<Long, List<AcceptedLine>> acceptedLines, Object... parameters) {
         LinePricer pricer = pricer();
         Map<Long, ClaimHead> heads = new LinkedHashMap<>();
         jdbc.query("""
@@ -377,26 +380,24 @@ public class SettlementService implements ClaimsInHand {
                 settlement_line (claim_id, line_no, billed, considered, base, base_rule, tariff_ref,
                     reference_value, rate_ref, rate_pct, amount, penalty_pct, paid, patient_share, ald_group,
                     review_decision, rule_id, rule_version, note)""");
-        jdbc.query("""
-                select claim_id, line_no, line_type, code, quantity, service_date, billed, late_penalty_pct
-                from claim_line where claim_id = any(?) and status = 'ACCEPTED' order by claim_id, line_no""",
-                rs -> {
-                    ClaimHead head = heads.get(rs.getLong(1));
-                    Object[] adjustment = adjustments.get(rs.getLong(1) + "|" + rs.getInt(2));
-                    LinePricer.Priced priced = pricer.price(new LinePricer.Line(head.regime(), head.sector(),
-                            rs.getString(3), rs.getString(4), rs.getInt(5), rs.getObject(6, LocalDate.class),
-                            rs.getBigDecimal(7), adjustment != null && "REDUCE".equals(adjustment[0])
-                                    ? (BigDecimal) adjustment[1] : null,
-                            adjustment != null && "REJECT".equals(adjustment[0]), head.aldGroup() != null,
-                            head.aldGroup(), rs.getBigDecimal(8)));
-                    rows.number(rs.getLong(1)).number(rs.getInt(2)).decimal(priced.billed())
-                            .decimal(priced.considered()).decimal(priced.base()).text(priced.baseRule())
-                            .text(priced.tariffRef()).decimal(priced.referenceValue()).text(priced.rateRef())
-                            .decimal(priced.ratePct()).decimal(priced.amount()).decimal(priced.penaltyPct())
-                            .decimal(priced.paid()).decimal(priced.patientShare()).number(priced.aldGroup())
-                            .number(head.decisionId()).text(LinePricer.RULE_ID).number(LinePricer.RULE_VERSION)
-                            .text(priced.note()).endRow();
-                }, (Object) ids);
+        Map<Long, List<AcceptedLine>> lines = acceptedLines != null ? acceptedLines : AcceptedLine.of(jdbc, ids);
+        for (ClaimHead head : heads.values()) { // in claim order, each claim's lines in line order
+            for (AcceptedLine line : lines.getOrDefault(head.id(), List.of())) {
+                Object[] adjustment = adjustments.get(line.claimId() + "|" + line.lineNo());
+                LinePricer.Priced priced = pricer.price(new LinePricer.Line(head.regime(), head.sector(),
+                        line.lineType(), line.code(), line.quantity(), line.serviceDate(), line.billed(),
+                        adjustment != null && "REDUCE".equals(adjustment[0]) ? (BigDecimal) adjustment[1] : null,
+                        adjustment != null && "REJECT".equals(adjustment[0]), head.aldGroup() != null,
+                        head.aldGroup(), line.latePenaltyPct()));
+                rows.number(line.claimId()).number(line.lineNo()).decimal(priced.billed())
+                        .decimal(priced.considered()).decimal(priced.base()).text(priced.baseRule())
+                        .text(priced.tariffRef()).decimal(priced.referenceValue()).text(priced.rateRef())
+                        .decimal(priced.ratePct()).decimal(priced.amount()).decimal(priced.penaltyPct())
+                        .decimal(priced.paid()).decimal(priced.patientShare()).number(priced.aldGroup())
+                        .number(head.decisionId()).text(LinePricer.RULE_ID).number(LinePricer.RULE_VERSION)
+                        .text(priced.note()).endRow();
+            }
+        }
         rows.copy(jdbc);
         return List.of(ids);
     }
