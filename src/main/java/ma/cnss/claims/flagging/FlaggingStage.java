@@ -104,9 +104,9 @@ public class FlaggingStage {
         // read once for the batch: the steps run in hand below get the same lines
         Map<Long, List<AcceptedLine>> acceptedLines = AcceptedLine.of(jdbc, ids);
         Map<Long, List<ClaimFlagger.Line>> lines = new HashMap<>();
-        acceptedLines.forEach((claim, claimLines) -> lines.put(claim, new ArrayList<>(claimLines.stream()
+        acceptedLines.forEach((claim, claimLines) -> lines.put(claim, claimLines.stream()
                 .map(l -> new ClaimFlagger.Line(l.lineType(), l.code(), l.quantity(), l.serviceDate(), l.billed()))
-                .toList())));
+                .toList()));
         String[] insured = heads.values().stream().map(Head::insuredId).distinct().toArray(String[]::new);
         Map<String, List<ClaimFlagger.Recognition>> recognitions = new HashMap<>();
         jdbc.query("""
