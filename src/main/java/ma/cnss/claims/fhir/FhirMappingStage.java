@@ -46,9 +46,13 @@ public class FhirMappingStage implements ClaimsInHand {
         this.batchSize = batchSize;
         // when the flagging stage encodes the claims it holds, this route takes only what it left: claims it has
         // looked at and not encoded (a failed encoding, a claim flagged before this setting)
-        this.waiting = "c.fhir_mapped_at is null and c.status in ('ACCEPTED', 'PARTIALLY_ACCEPTED') and "
-                + (encodedByFlagging ? "c.flagged_at is not null and " : "") + StageQuarantine.NOT_QUARANTINED
-                + " order by c.id limit ? for update of c skip locked";
+        this.waiting = waitingClaims(encodedByFlagging) + " order by c.id limit ? for update of c skip locked";
+    }
+
+    /** The claims this route takes (a condition on claim {@code c}); V22 indexes them for the default setting. */
+    static String waitingClaims(boolean encodedByFlagging) {
+        return "c.fhir_mapped_at is null and c.status in ('ACCEPTED', 'PARTIALLY_ACCEPTED') and "
+                + (encodedByFlagging ? "c.flagged_at is not null and " : "") + StageQuarantine.NOT_QUARANTINED;
     }
 
     /** Maps the next batch; returns how many claims were encoded (0: none waiting). */
