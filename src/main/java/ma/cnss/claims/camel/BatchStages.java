@@ -41,7 +41,7 @@ public class BatchStages {
 
     /** Route {@code intake-http-staged}: stores the claims of every staged HTTP submission waiting. */
     public int storeStaged() {
-        return metrics.timeStage("intake-http", () -> drain(() -> intake.processNextStaged() ? 1 : 0));
+        return metrics.timeStage("intake-http", () -> drain(intake::processStagedBatch));
     }
 
     /** Route {@code validation-claims}. */

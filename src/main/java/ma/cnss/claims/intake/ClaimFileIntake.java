@@ -32,7 +32,7 @@ import ma.cnss.claims.platform.DataSources;
  * Claims are read as a stream and written in batches: memory does not grow with the file.
  *
  * <p>Two ways in: {@link #receive} for a file already on disk (file drop), and {@link #register} then
- * {@link #processNextStaged} for HTTP, where the body is staged on disk and recorded as RECEIVED before the
+ * {@link #processStagedBatch} for HTTP, where the body is staged on disk and recorded as RECEIVED before the
  * client gets its 202, and a worker stores its claims afterwards.
  */
 @Service
@@ -52,6 +52,7 @@ public class ClaimFileIntake {
     private final long maxRowsPerFile;
     private final int maxBundleEntries;
     private final int maxAttempts;
+    private final int stagedPerTransaction;
     private final ValidationInHand validation;
 
     public ClaimFileIntake(SubmissionStore store, TransactionTemplate transaction, CrashPoints crashPoints,
@@ -60,6 +61,7 @@ public class ClaimFileIntake {
             @Value("${claims.intake.max-rows-per-file:5000000}") long maxRowsPerFile,
             @Value("${claims.intake.max-bundle-entries:20000}") int maxBundleEntries,
             @Value("${claims.intake.max-attempts:5}") int maxAttempts,
+            @Value("${claims.intake.staged-per-transaction:50}") int stagedPerTransaction,
             @Qualifier(DataSources.FRONT_DOOR) JdbcTemplate frontDoorJdbc,
             @Qualifier(DataSources.FRONT_DOOR) TransactionTemplate frontDoorTransaction) {
         this.store = store;
@@ -73,6 +75,7 @@ public class ClaimFileIntake {
         this.maxRowsPerFile = maxRowsPerFile;
         this.maxBundleEntries = maxBundleEntries;
         this.maxAttempts = maxAttempts;
+        this.stagedPerTransaction = stagedPerTransaction;
         this.validation = validation;
     }
 
@@ -173,51 +176,112 @@ public class ClaimFileIntake {
     }
 
     /**
-     * Takes the oldest staged submission no other worker holds and stores its claims. Returns false when there was
-     * nothing to do. Several instances may call this concurrently: the row lock decides who works.
+     * Takes up to {@code claims.intake.staged-per-transaction} staged submissions no other worker holds, oldest
+     * first, and stores their claims in one transaction. Returns how many it took, 0 when there was nothing to do.
+     * Several instances may call this concurrently: the row locks decide who works.
+     *
+     * <p>Why together: a clinic's single-claim submits arrive one by one, and each stored alone cost two synchronous
+     * commits on top of the front door's own. Those commits queue behind the same WAL flushes as the front door's,
+     * which is the tail of the clinics' response time (issue 8). A batch commits twice, whatever its size.
+     *
+     * <p>If anything in the shared transaction fails, a refused file or a technical error, it rolls back whole and
+     * each submission is then taken alone, as before: a refused file is recorded with its reason, and a file that
+     * fails technically counts its attempt without holding back the others.
      */
-    public boolean processNextStaged() {
-        Optional<SubmissionStore.Claimed> claimed = transaction.execute(status -> store.claimNextStaged());
+    public int processStagedBatch() {
+        List<SubmissionStore.Claimed> claimed = transaction.execute(status -> store.claimStaged(stagedPerTransaction));
         if (claimed.isEmpty()) {
-            return false;
+            return 0;
         }
-        long id = claimed.get().id();
-        IncomingFile file = claimed.get().file();
-        if (claimed.get().attempts() > maxAttempts) {
-            ClaimFileRefusedException poison = new ClaimFileRefusedException(ReasonCode.FILE_NOT_CSV, null,
-                    "Traitement abandonné après " + maxAttempts + " tentatives (erreur technique) ; "
-                            + "contactez le support CNSS avec le numéro de soumission " + id + ".");
-            transaction.executeWithoutResult(status -> store.recordFailure(id, poison));
-            LOG.error("Submission {} quarantined after {} attempts", id, maxAttempts);
-            return true;
+        List<SubmissionStore.Claimed> toStore = new ArrayList<>(claimed.size());
+        for (SubmissionStore.Claimed submission : claimed) {
+            if (submission.attempts() > maxAttempts) {
+                quarantine(submission.id());
+            } else {
+                toStore.add(submission);
+            }
         }
-        IntakeOutcome outcome;
-        Counts counts = new Counts();
+        if (toStore.size() == 1) {
+            storeStagedAlone(toStore.get(0));
+            return claimed.size();
+        }
+        List<StoredStaged> stored;
         try {
-            outcome = transaction.execute(status -> {
-                if (!store.lockIfProcessing(id)) {
-                    return null;
+            stored = transaction.execute(status -> {
+                List<StoredStaged> done = new ArrayList<>(toStore.size());
+                for (SubmissionStore.Claimed submission : toStore) {
+                    if (store.lockIfProcessing(submission.id())) {
+                        done.add(storeStaged(submission));
+                    }
                 }
-                // a body staged in PostgreSQL is read from memory: no file written and read back per request
-                Optional<byte[]> body = store.stagedBody(id);
-                return storeClaims(id, file, body.orElse(null), counts);
+                return done;
             });
+        } catch (RuntimeException sharedFailure) {
+            LOG.info("A batch of {} staged submissions failed together ({}): each is taken alone", toStore.size(),
+                    sharedFailure.getClass().getSimpleName());
+            RuntimeException firstTechnical = null;
+            for (SubmissionStore.Claimed submission : toStore) {
+                try {
+                    storeStagedAlone(submission);
+                } catch (RuntimeException technical) {
+                    firstTechnical = firstTechnical == null ? technical : firstTechnical;
+                }
+            }
+            if (firstTechnical != null) {
+                throw firstTechnical;
+            }
+            return claimed.size();
+        }
+        stored.forEach(this::afterStagedCommit);
+        return claimed.size();
+    }
+
+    private record StoredStaged(IncomingFile file, IntakeOutcome outcome, Counts counts) {
+    }
+
+    /** Stores the claims of a staged submission this transaction holds. */
+    private StoredStaged storeStaged(SubmissionStore.Claimed submission) {
+        Counts counts = new Counts();
+        // a body staged in PostgreSQL is read from memory: no file written and read back per request
+        Optional<byte[]> body = store.stagedBody(submission.id());
+        IntakeOutcome outcome = storeClaims(submission.id(), submission.file(), body.orElse(null), counts);
+        return new StoredStaged(submission.file(), outcome, counts);
+    }
+
+    /** One staged submission in a transaction of its own: a refusal is recorded, a technical failure counted. */
+    private void storeStagedAlone(SubmissionStore.Claimed submission) {
+        long id = submission.id();
+        StoredStaged stored;
+        try {
+            stored = transaction.execute(status -> store.lockIfProcessing(id) ? storeStaged(submission) : null);
         } catch (ClaimFileRefusedException refusal) {
-            outcome = transaction.execute(status -> {
+            IntakeOutcome outcome = transaction.execute(status -> {
                 store.recordFailure(id, refusal);
                 return refused(id, refusal);
             });
+            stored = new StoredStaged(submission.file(), outcome, new Counts());
         } catch (RuntimeException technical) {
             transaction.executeWithoutResult(status -> store.recordAttemptError(id, technical.getClass().getSimpleName()));
             throw technical;
         }
-        if (outcome != null) {
-            crashPoints.after("intake.claims-stored");
-            announce(file, outcome);
-            validated(outcome, counts);
-            deleteStaged(file.path());
+        if (stored != null) {
+            afterStagedCommit(stored);
         }
-        return true;
+    }
+
+    private void quarantine(long id) {
+        ClaimFileRefusedException poison = new ClaimFileRefusedException(ReasonCode.FILE_NOT_CSV, null,
+                "Traitement abandonné après " + maxAttempts + " tentatives (erreur technique) ; "
+                        + "contactez le support CNSS avec le numéro de soumission " + id + ".");
+        transaction.executeWithoutResult(status -> store.recordFailure(id, poison));
+        LOG.error("Submission {} quarantined after {} attempts", id, maxAttempts);
+    }
+
+    private void afterStagedCommit(StoredStaged stored) {
+        crashPoints.after("intake.claims-stored");
+        announce(stored.file(), stored.outcome());
+        validated(stored.outcome(), stored.counts());
+        deleteStaged(stored.file().path());
     }
 
     private void announce(IncomingFile file, IntakeOutcome outcome) {

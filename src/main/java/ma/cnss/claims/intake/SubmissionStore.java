@@ -59,20 +59,22 @@ public class SubmissionStore {
     }
 
     /**
-     * Marks the oldest staged submission that no other worker holds as PROCESSING and counts the attempt. A
-     * PROCESSING row left unlocked is one whose worker died: it is taken again.
+     * Marks the oldest staged submissions (at most {@code limit}) that no other worker holds as PROCESSING and counts
+     * the attempt; in id order. A PROCESSING row left unlocked is one whose worker died: it is taken again.
      */
-    public Optional<Claimed> claimNextStaged() {
-        return jdbc.query("""
+    public List<Claimed> claimStaged(int limit) {
+        List<Claimed> claimed = new java.util.ArrayList<>(jdbc.query("""
                 update submission set status = 'PROCESSING', attempts = attempts + 1
-                where id = (select id from submission
-                            where status in ('RECEIVED', 'PROCESSING') and staged_path is not null
-                            order by id for update skip locked limit 1)
+                where id in (select id from submission
+                             where status in ('RECEIVED', 'PROCESSING') and staged_path is not null
+                             order by id for update skip locked limit ?)
                 returning id, attempts, submitter_inpe, channel, format, file_name, idempotency_key, staged_path""",
                 (rs, i) -> new Claimed(rs.getLong(1), rs.getInt(2), new IncomingFile(Path.of(rs.getString(8)),
                         rs.getString(3), IncomingFile.Channel.valueOf(rs.getString(4)),
-                        IncomingFile.Format.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7))))
-                .stream().findFirst();
+                        IncomingFile.Format.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7))),
+                limit));
+        claimed.sort(java.util.Comparator.comparingLong(Claimed::id));
+        return claimed;
     }
 
     /** Keeps a small body with its submission (same transaction as the insert); see V13. */
