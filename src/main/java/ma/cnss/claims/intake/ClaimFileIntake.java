@@ -53,6 +53,7 @@ public class ClaimFileIntake {
     private final int maxBundleEntries;
     private final int maxAttempts;
     private final int stagedPerTransaction;
+    private final long largeBodyBytes;
     private final ValidationInHand validation;
 
     public ClaimFileIntake(SubmissionStore store, TransactionTemplate transaction, CrashPoints crashPoints,
@@ -62,6 +63,7 @@ public class ClaimFileIntake {
             @Value("${claims.intake.max-bundle-entries:20000}") int maxBundleEntries,
             @Value("${claims.intake.max-attempts:5}") int maxAttempts,
             @Value("${claims.intake.staged-per-transaction:50}") int stagedPerTransaction,
+            @Value("${claims.intake.stage-in-database-bytes:262144}") long largeBodyBytes,
             @Qualifier(DataSources.FRONT_DOOR) JdbcTemplate frontDoorJdbc,
             @Qualifier(DataSources.FRONT_DOOR) TransactionTemplate frontDoorTransaction) {
         this.store = store;
@@ -76,6 +78,7 @@ public class ClaimFileIntake {
         this.maxBundleEntries = maxBundleEntries;
         this.maxAttempts = maxAttempts;
         this.stagedPerTransaction = stagedPerTransaction;
+        this.largeBodyBytes = largeBodyBytes;
         this.validation = validation;
     }
 
@@ -186,7 +189,9 @@ public class ClaimFileIntake {
      *
      * <p>If anything in the shared transaction fails, a refused file or a technical error, it rolls back whole and
      * each submission is then taken alone, as before: a refused file is recorded with its reason, and a file that
-     * fails technically counts its attempt without holding back the others.
+     * fails technically counts its attempt without holding back the others. A large body (over
+     * {@code claims.intake.stage-in-database-bytes}) is always stored alone, after the small ones: a file of a
+     * million claims takes minutes, and the single-claim submits taken with it would wait for its commit.
      */
     public int processStagedBatch() {
         List<SubmissionStore.Claimed> claimed = transaction.execute(status -> store.claimStaged(stagedPerTransaction));
@@ -194,16 +199,38 @@ public class ClaimFileIntake {
             return 0;
         }
         List<SubmissionStore.Claimed> toStore = new ArrayList<>(claimed.size());
+        List<SubmissionStore.Claimed> large = new ArrayList<>();
         for (SubmissionStore.Claimed submission : claimed) {
             if (submission.attempts() > maxAttempts) {
                 quarantine(submission.id());
             } else {
-                toStore.add(submission);
+                (submission.byteSize() > largeBodyBytes ? large : toStore).add(submission);
             }
         }
-        if (toStore.size() == 1) {
-            storeStagedAlone(toStore.get(0));
-            return claimed.size();
+        // each large body is taken even if the small ones failed: all were charged an attempt when claimed
+        RuntimeException failure = null;
+        try {
+            storeTogether(toStore);
+        } catch (RuntimeException technical) {
+            failure = technical;
+        }
+        for (SubmissionStore.Claimed submission : large) {
+            try {
+                storeStagedAlone(submission);
+            } catch (RuntimeException technical) {
+                failure = failure == null ? technical : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return claimed.size();
+    }
+
+    private void storeTogether(List<SubmissionStore.Claimed> toStore) {
+        if (toStore.size() <= 1) {
+            toStore.forEach(this::storeStagedAlone);
+            return;
         }
         List<StoredStaged> stored;
         try {
@@ -230,10 +257,9 @@ public class ClaimFileIntake {
             if (firstTechnical != null) {
                 throw firstTechnical;
             }
-            return claimed.size();
+            return;
         }
         stored.forEach(this::afterStagedCommit);
-        return claimed.size();
     }
 
     private record StoredStaged(IncomingFile file, IntakeOutcome outcome, Counts counts) {

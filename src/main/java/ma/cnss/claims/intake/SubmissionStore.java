@@ -26,8 +26,8 @@ public class SubmissionStore {
     public record StoredSubmission(long id, String status, String checksum) {
     }
 
-    /** A staged submission taken by this worker. */
-    public record Claimed(long id, int attempts, IncomingFile file) {
+    /** A staged submission taken by this worker; {@code byteSize} is its body's. */
+    public record Claimed(long id, int attempts, long byteSize, IncomingFile file) {
     }
 
     public Optional<StoredSubmission> findByChecksum(String submitterInpe, String checksum) {
@@ -68,8 +68,9 @@ public class SubmissionStore {
                 where id in (select id from submission
                              where status in ('RECEIVED', 'PROCESSING') and staged_path is not null
                              order by id for update skip locked limit ?)
-                returning id, attempts, submitter_inpe, channel, format, file_name, idempotency_key, staged_path""",
-                (rs, i) -> new Claimed(rs.getLong(1), rs.getInt(2), new IncomingFile(Path.of(rs.getString(8)),
+                returning id, attempts, submitter_inpe, channel, format, file_name, idempotency_key, staged_path,
+                          byte_size""",
+                (rs, i) -> new Claimed(rs.getLong(1), rs.getInt(2), rs.getLong(9), new IncomingFile(Path.of(rs.getString(8)),
                         rs.getString(3), IncomingFile.Channel.valueOf(rs.getString(4)),
                         IncomingFile.Format.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7))),
                 limit));

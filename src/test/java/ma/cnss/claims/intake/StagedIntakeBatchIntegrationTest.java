@@ -27,6 +27,11 @@ class StagedIntakeBatchIntegrationTest extends IntegrationTest {
      * sees them all at its next poll. A null body names a staged file that is not there (a technical failure).
      */
     private List<Long> stageTogether(String submitterPrefix, byte[]... bodies) throws Exception {
+        return stageTogether(submitterPrefix, -1, bodies);
+    }
+
+    /** The same, the body at {@code largeIndex} recorded as 300,000 bytes, over the size stored alone. */
+    private List<Long> stageTogether(String submitterPrefix, int largeIndex, byte[]... bodies) throws Exception {
         StringBuilder values = new StringBuilder();
         Object[] args = new Object[bodies.length * 3];
         for (int i = 0; i < bodies.length; i++) {
@@ -35,7 +40,8 @@ class StagedIntakeBatchIntegrationTest extends IntegrationTest {
             if (bodies[i] != null) {
                 Files.write(staged, bodies[i]);
             }
-            values.append(i == 0 ? "" : ", ").append("(?, 'HTTP', 'CSV', ?, 10, 'RECEIVED', ?, 0)");
+            values.append(i == 0 ? "" : ", ").append("(?, 'HTTP', 'CSV', ?, ").append(i == largeIndex ? 300_000 : 10)
+                    .append(", 'RECEIVED', ?, 0)");
             args[3 * i] = submitterPrefix + i;
             args[3 * i + 1] = Checksums.sha256(bodies[i] != null ? staged
                     : Files.write(Files.createTempFile("absent", ".csv"), staged.toString().getBytes()));
@@ -70,6 +76,18 @@ class StagedIntakeBatchIntegrationTest extends IntegrationTest {
                 Long.class, (Object) ids.toArray(Long[]::new))).isEqualTo(1);
         assertThat(jdbc.queryForList("select attempts from submission where id = any(?)", Integer.class,
                 (Object) ids.toArray(Long[]::new))).containsOnly(1);
+    }
+
+    @Test
+    void aLargeBodyIsStoredInATransactionOfItsOwnSoTheSmallOnesDoNotWaitForIt() throws Exception {
+        List<Long> ids = stageTogether("54000000", 1, ClaimCsv.file().validClaim("B4-1").bytes(),
+                ClaimCsv.file().validClaim("B4-2").bytes(), ClaimCsv.file().validClaim("B4-3").bytes());
+
+        await("stored", Duration.ofSeconds(60), () -> ids.stream().allMatch(id -> claims(id) == 1));
+
+        String writer = "select distinct xmin::text from claim where submission_id = any(?)";
+        assertThat(jdbc.queryForList(writer, String.class, (Object) new Long[] {ids.get(0), ids.get(2)})).hasSize(1);
+        assertThat(jdbc.queryForList(writer, String.class, (Object) ids.toArray(Long[]::new))).hasSize(2);
     }
 
     @Test
