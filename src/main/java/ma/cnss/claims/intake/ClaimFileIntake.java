@@ -208,29 +208,18 @@ public class ClaimFileIntake {
             }
         }
         // each large body is taken even if the small ones failed: all were charged an attempt when claimed
-        RuntimeException failure = null;
-        try {
-            storeTogether(toStore);
-        } catch (RuntimeException technical) {
-            failure = technical;
-        }
-        for (SubmissionStore.Claimed submission : large) {
-            try {
-                storeStagedAlone(submission);
-            } catch (RuntimeException technical) {
-                failure = failure == null ? technical : failure;
-            }
-        }
+        RuntimeException failure = storeTogether(toStore);
+        failure = storeEachAlone(large, failure);
         if (failure != null) {
             throw failure;
         }
         return claimed.size();
     }
 
-    private void storeTogether(List<SubmissionStore.Claimed> toStore) {
+    /** Stores the submissions in one transaction, or each alone if that fails; returns a technical failure. */
+    private RuntimeException storeTogether(List<SubmissionStore.Claimed> toStore) {
         if (toStore.size() <= 1) {
-            toStore.forEach(this::storeStagedAlone);
-            return;
+            return storeEachAlone(toStore, null);
         }
         List<StoredStaged> stored;
         try {
@@ -246,20 +235,23 @@ public class ClaimFileIntake {
         } catch (RuntimeException sharedFailure) {
             LOG.info("A batch of {} staged submissions failed together ({}): each is taken alone", toStore.size(),
                     sharedFailure.getClass().getSimpleName());
-            RuntimeException firstTechnical = null;
-            for (SubmissionStore.Claimed submission : toStore) {
-                try {
-                    storeStagedAlone(submission);
-                } catch (RuntimeException technical) {
-                    firstTechnical = firstTechnical == null ? technical : firstTechnical;
-                }
-            }
-            if (firstTechnical != null) {
-                throw firstTechnical;
-            }
-            return;
+            return storeEachAlone(toStore, null);
         }
         stored.forEach(this::afterStagedCommit);
+        return null;
+    }
+
+    /** Each in a transaction of its own, all of them whatever fails; returns the first technical failure. */
+    private RuntimeException storeEachAlone(List<SubmissionStore.Claimed> submissions, RuntimeException earlier) {
+        RuntimeException failure = earlier;
+        for (SubmissionStore.Claimed submission : submissions) {
+            try {
+                storeStagedAlone(submission);
+            } catch (RuntimeException technical) {
+                failure = failure == null ? technical : failure;
+            }
+        }
+        return failure;
     }
 
     private record StoredStaged(IncomingFile file, IntakeOutcome outcome, Counts counts) {
