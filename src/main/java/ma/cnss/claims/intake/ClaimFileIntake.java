@@ -241,7 +241,11 @@ public class ClaimFileIntake {
         return null;
     }
 
-    /** Each in a transaction of its own, all of them whatever fails; returns the first technical failure. */
+    /**
+     * Each in a transaction of its own, whatever one of them does; returns the first technical failure. Stops at
+     * once if the database cannot be reached: trying the rest would wait for a connection twice per submission
+     * (the pool's timeout), and they are taken again at the next poll anyway.
+     */
     private RuntimeException storeEachAlone(List<SubmissionStore.Claimed> submissions, RuntimeException earlier) {
         RuntimeException failure = earlier;
         for (SubmissionStore.Claimed submission : submissions) {
@@ -249,9 +253,17 @@ public class ClaimFileIntake {
                 storeStagedAlone(submission);
             } catch (RuntimeException technical) {
                 failure = failure == null ? technical : failure;
+                if (databaseUnreachable(technical)) {
+                    return failure;
+                }
             }
         }
         return failure;
+    }
+
+    private static boolean databaseUnreachable(RuntimeException failure) {
+        return failure instanceof org.springframework.transaction.CannotCreateTransactionException
+                || failure instanceof org.springframework.dao.DataAccessResourceFailureException;
     }
 
     private record StoredStaged(IncomingFile file, IntakeOutcome outcome, Counts counts) {
