@@ -324,8 +324,7 @@ public final class NationalDayBenchmark {
         if (port == null) {
             return List.of();
         }
-        try (java.sql.Connection owner = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + port
-                + "/postgres", "postgres", "")) {
+        try (Connection owner = owner(port)) {
             JdbcTemplate superuser = new JdbcTemplate(new org.springframework.jdbc.datasource.SingleConnectionDataSource(
                     owner, true));
             if (reset) {
@@ -378,8 +377,7 @@ public final class NationalDayBenchmark {
         double earlierRoundsFloor = 0; // claim, claim_line and claim_issue only: the floor before the fifth round
         long bytes = 0;
         Map<String, Object> perTable = new LinkedHashMap<>();
-        try (Connection owner = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres",
-                "postgres", "")) {
+        try (Connection owner = owner(port)) {
             var copy = owner.unwrap(PGConnection.class).getCopyAPI();
             for (String table : dayTables) {
                 // through a file, not memory: a million claims are about 3 million lines
@@ -430,8 +428,7 @@ public final class NationalDayBenchmark {
     private void maintenanceBeforeHttp(ConfigurableApplicationContext context, Map<String, Object> result)
             throws Exception {
         String port = context.getEnvironment().getProperty("claims.embedded-db.active-port");
-        try (Connection owner = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres",
-                "postgres", ""); Statement sql = owner.createStatement()) {
+        try (Connection owner = owner(port); Statement sql = owner.createStatement()) {
             long start = System.nanoTime();
             sql.execute("vacuum (analyze)");
             double vacuumSeconds = (System.nanoTime() - start) / 1e9;
@@ -443,6 +440,11 @@ public final class NationalDayBenchmark {
             say("Before the HTTP run: the day's vacuum in %.1f s, then a checkpoint in %.1f s (a day's rows vacuumed "
                     + "at once would otherwise run during the measurement)", vacuumSeconds, checkpointSeconds);
         }
+    }
+
+    /** A connection as the embedded database's owner (the statistics, the floor's tables, vacuum, checkpoint). */
+    private static Connection owner(String port) throws java.sql.SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
     }
 
     /** Seconds to COPY the rows in {@code rows} into a fresh table like {@code table} (with {@code like} options). */

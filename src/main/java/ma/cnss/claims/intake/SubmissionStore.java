@@ -4,6 +4,8 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,18 +65,19 @@ public class SubmissionStore {
      * the attempt; in id order. A PROCESSING row left unlocked is one whose worker died: it is taken again.
      */
     public List<Claimed> claimStaged(int limit) {
-        List<Claimed> claimed = new java.util.ArrayList<>(jdbc.query("""
+        List<Claimed> claimed = new ArrayList<>(jdbc.query("""
                 update submission set status = 'PROCESSING', attempts = attempts + 1
                 where id in (select id from submission
                              where status in ('RECEIVED', 'PROCESSING') and staged_path is not null
                              order by id for update skip locked limit ?)
                 returning id, attempts, submitter_inpe, channel, format, file_name, idempotency_key, staged_path,
                           byte_size""",
-                (rs, i) -> new Claimed(rs.getLong(1), rs.getInt(2), rs.getLong(9), new IncomingFile(Path.of(rs.getString(8)),
-                        rs.getString(3), IncomingFile.Channel.valueOf(rs.getString(4)),
-                        IncomingFile.Format.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7))),
+                (rs, i) -> new Claimed(rs.getLong(1), rs.getInt(2), rs.getLong(9),
+                        new IncomingFile(Path.of(rs.getString(8)), rs.getString(3),
+                                IncomingFile.Channel.valueOf(rs.getString(4)), IncomingFile.Format.valueOf(rs.getString(5)),
+                                rs.getString(6), rs.getString(7))),
                 limit));
-        claimed.sort(java.util.Comparator.comparingLong(Claimed::id));
+        claimed.sort(Comparator.comparingLong(Claimed::id));
         return claimed;
     }
 
