@@ -443,21 +443,24 @@ public class SettlementService implements ClaimsInHand {
             }
             jdbc.execute("analyze seal_payable");
             String msgId = "AMO-" + day.format(DateTimeFormatter.BASIC_ISO_DATE) + "-" + payeeKind.charAt(0);
-            // one transfer per (regime, creditor, RIB): regimes are paid from their own accounts
+            // one transfer per (regime, creditor, RIB): regimes are paid from their own accounts. Grouped once, here:
+            // the batch's count(distinct (regime, creditor, RIB)) over the lines sorted every line by a record
+            // (0.65 s of the 3 s seal of a national day's insured batch), then the transfers grouped them again
+            jdbc.execute("""
+                    create temporary table seal_transfer on commit drop as
+                    select regime, creditor_ref, rib, sum(paid) amount,
+                           row_number() over (order by regime collate "C", creditor_ref collate "C", rib collate "C") n
+                    from seal_payable group by regime, creditor_ref, rib""");
             Long batchId = jdbc.queryForObject("""
                     insert into payment_batch (settlement_date, payee_kind, msg_id, status, nb_of_txs, ctrl_sum, sealed_at)
-                    select ?, ?, ?, 'SEALED', count(distinct (regime, creditor_ref, rib)), sum(paid),
-                           date_trunc('second', now())
-                    from seal_payable returning id""", Long.class, Date.valueOf(day), payeeKind, msgId);
+                    select ?, ?, ?, 'SEALED', count(*), sum(amount), date_trunc('second', now())
+                    from seal_transfer returning id""", Long.class, Date.valueOf(day), payeeKind, msgId);
             int transfers = jdbc.update("""
                     insert into payment_transaction (batch_id, end_to_end_id, regime, creditor_kind, creditor_ref,
                                                      creditor_rib, amount)
                     select ?, ? || '-' || case when n < 1000000 then lpad(n::text, 6, '0') else n::text end,
                            regime, ?, creditor_ref, rib, amount
-                    from (select regime, creditor_ref, rib, sum(paid) amount,
-                                 row_number() over (order by regime collate "C", creditor_ref collate "C",
-                                                             rib collate "C") n
-                          from seal_payable group by regime, creditor_ref, rib) t
+                    from seal_transfer
                     order by n""", batchId, msgId, payeeKind);
             jdbc.update("""
                     insert into payment_line (transaction_id, claim_id, line_no, amount)
