@@ -328,7 +328,7 @@ public final class NationalDayBenchmark {
         result.put("claimsStored", jdbc.queryForObject("select count(*) from claim", Long.class));
         result.put("linesStored", jdbc.queryForObject("select count(*) from claim_line", Long.class));
         say("%s: %,d claims in %.1f s (%,d claims/s); stages %s; heap at most %d MB in use, %d MB after a "
-                + "collection (limit %d MB); JVM CPU %.1f s (of which JIT compilation %.1f s), machine CPU %.1f s", label,
+                + "collection (limit %d MB); JVM CPU %.1f s (JIT compiler threads busy %.1f s), machine CPU %.1f s", label,
                 claims, wall, Math.round(claims / wall), stages, heap.peakUsedMb(), heap.peakAfterGcMb(),
                 HeapWatch.maxHeapMb(), cpu, jit, machineCpu);
     }
