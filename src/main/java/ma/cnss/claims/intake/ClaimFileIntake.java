@@ -389,7 +389,7 @@ public class ClaimFileIntake {
         long[] ids = store.nextClaimIds(batch.size());
         ValidationInHand.Decided decided = validation.decide(submissionId, batch, ids);
         store.insertClaims(submissionId, submitterInpe, batch, ids, decided.decisions());
-        validation.written();
+        validation.written(decided);
         decided.outcomes().forEach((key, n) -> counts.outcomes.merge(key, n, Long::sum));
         decided.reasons().forEach((key, n) -> counts.reasons.merge(key, n, Long::sum));
         for (ReceivedClaim claim : batch) {

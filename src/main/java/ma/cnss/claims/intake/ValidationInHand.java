@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import ma.cnss.claims.platform.CopyIn;
 
 /**
  * Validation of the claims intake holds, in intake's transaction, before they are written: each claim is then
@@ -22,10 +23,12 @@ public interface ValidationInHand {
     }
 
     /**
-     * The decisions for one batch, by index in the batch, and the counts the validation metrics take (by
-     * "regime|outcome" and "regime|first reason").
+     * The decisions for one batch, by index in the batch, the counts the validation metrics take (by
+     * "regime|outcome" and "regime|first reason"), and the duplicate-care keys the batch's lines claimed, written
+     * after the claims they refer to (null: none).
      */
-    record Decided(Map<Integer, Decision> decisions, Map<String, Long> outcomes, Map<String, Long> reasons) {
+    record Decided(Map<Integer, Decision> decisions, Map<String, Long> outcomes, Map<String, Long> reasons,
+            CopyIn careKeys) {
     }
 
     /**
@@ -34,8 +37,8 @@ public interface ValidationInHand {
      */
     Decided decide(long submissionId, List<ReceivedClaim> claims, long[] ids);
 
-    /** The batch's claims are written: checks what waited for them (the duplicate-care keys refer to them). */
-    void written();
+    /** The batch's claims are written: writes what refers to them (the duplicate-care keys they claimed). */
+    void written(Decided decided);
 
     /**
      * The file's claims are all written, same transaction: the submission becomes DONE if no claim waits for the

@@ -115,6 +115,18 @@ class SchemaGuaranteesIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aDuplicateCareKeyNeedsItsClaimAndIsHeldByOneClaimOnly() {
+        long claimId = claimWithLine("399999986", "REF-CARE-KEY");
+        String insert = "insert into accepted_care (care_key, claim_id, line_no) values (md5(?)::uuid, ?, 1)";
+        refusedForItsReference(() -> jdbc.update(insert, "orphan|" + claimId, -claimId));
+        jdbc.update(insert, "kept|" + claimId, claimId);
+        assertThatThrownBy(() -> jdbc.update(insert, "kept|" + claimId, claimId))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        refusedForItsReference(() -> jdbc.update(
+                "update accepted_care set claim_id = -claim_id where care_key = md5(?)::uuid", "kept|" + claimId));
+    }
+
+    @Test
     void aPricedLineNeedsItsClaimLineAndAPaidLineItsPricedLineAndItsTransfer() {
         long claimId = claimWithLine("399999997", "REF-ORPHAN-PAY");
         refusedForItsReference(() -> jdbc.update(PRICED_LINE, claimId, 2));

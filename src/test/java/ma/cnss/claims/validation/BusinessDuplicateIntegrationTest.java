@@ -18,6 +18,9 @@ class BusinessDuplicateIntegrationTest extends IntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     private static String row(String ref, String insured, String payee, String code, String date) {
         return ref + ",TADAMON," + insured + ",0," + TestRegistry.BIRTH_DATE + "," + TestRegistry.GP
                 + ",PRIVATE,AMBULATORY,,,,E11.9," + payee + ",200.00,1,ACT," + code + ",1," + date + ",200.00";
@@ -50,6 +53,47 @@ class BusinessDuplicateIntegrationTest extends IntegrationTest {
                 select i.reason_code from claim_issue i join claim c on c.id = i.claim_id
                 where c.claim_ref = 'MB-1' and c.submitter_inpe = '722222222'""", String.class)).isEqualTo("DUPLICATE");
         assertThat(statusOf("722222222", "MB-2")).isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void aCareClaimedByAnotherWriterWhileAFileIsTakenIsAcceptedOnceAndTheFileIsDecidedOnItsNextAttempt()
+            throws Exception {
+        String insured = TestRegistry.nextMember();
+        String date = TestRegistry.recentCareDate().toString();
+        dropAndWait("733333333", "holder.csv", row("HOLD-1", insured, "PROVIDER", "K20", date));
+        long holder = jdbc.queryForObject("select id from claim where submitter_inpe = '733333333' and claim_ref = "
+                + "'HOLD-1'", Long.class);
+        String careKey = ValidationStage.hashedCareKey(insured + "|0|" + TestRegistry.GP + "|" + date + "|C");
+        // another writer claims the care and has not committed when the file is taken: the file's transaction reads
+        // the key as free, then waits on it
+        try (java.sql.Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (var claim = other.prepareStatement(
+                    "insert into accepted_care (care_key, claim_id, line_no) values (?::uuid, ?, 1)")) {
+                claim.setString(1, careKey);
+                claim.setLong(2, holder);
+                claim.executeUpdate();
+            }
+            drop(DATA.resolve("inbox").resolve("744444444"), "twin.csv", (ma.cnss.claims.support.ClaimCsv.HEADER
+                    + "\n" + row("TW-1", insured, "INSURED", "C", date) + "\n").getBytes());
+            await("the file's transaction waiting on the care key", Duration.ofSeconds(60), () -> jdbc.queryForObject(
+                    "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query ilike "
+                            + "'%accepted_care%'", Long.class) > 0);
+            other.commit();
+        }
+        await("twin.csv decided", Duration.ofSeconds(60), () -> jdbc.queryForObject(
+                "select count(*) from submission where submitter_inpe = '744444444' and file_name = 'twin.csv' "
+                        + "and status = 'DONE'", Long.class) == 1);
+
+        assertThat(statusOf("744444444", "TW-1")).isEqualTo("REJECTED");
+        assertThat(jdbc.queryForList("""
+                select i.reason_code from claim_issue i join claim c on c.id = i.claim_id
+                where c.claim_ref = 'TW-1' and c.submitter_inpe = '744444444'""", String.class))
+                .containsExactly("DUPLICATE");
+        assertThat(jdbc.queryForObject("select claim_id from accepted_care where care_key = ?::uuid", Long.class,
+                careKey)).isEqualTo(holder);
+        assertThat(jdbc.queryForObject("select count(*) from claim where submitter_inpe = '744444444'", Long.class))
+                .isEqualTo(1);
     }
 
     @Test
