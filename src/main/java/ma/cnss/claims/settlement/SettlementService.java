@@ -468,14 +468,15 @@ public class SettlementService implements ClaimsInHand {
                     from seal_payable p join payment_transaction t on t.batch_id = ? and t.regime = p.regime
                          and t.creditor_ref = p.creditor_ref and t.creditor_rib = p.rib
                     order by t.id, p.claim_id, p.line_no""", batchId);
-            // the ledger: expense per regime against the bank transfers sent; the database checks it balances
+            // the ledger: expense per regime against the bank transfers sent (from the transfers, not the lines
+            // again); the database checks it balances
             Long journal = jdbc.queryForObject("""
                     insert into ledger_journal (kind, batch_id, description) values ('BATCH_SEALED', ?, ?)
                     returning id""", Long.class, batchId, "Lot " + msgId);
             jdbc.update("""
                     insert into ledger_entry (journal_id, account, amount)
-                    select ?, 'CLAIMS_EXPENSE:' || regime, sum(paid) from seal_payable group by regime
-                    union all select ?, 'BANK_TRANSFERS', -sum(paid) from seal_payable""", journal, journal);
+                    select ?, 'CLAIMS_EXPENSE:' || regime, sum(amount) from seal_transfer group by regime
+                    union all select ?, 'BANK_TRANSFERS', -sum(amount) from seal_transfer""", journal, journal);
             LOG.info("Settlement {}: batch {} sealed, {} transfers, {} lines", day, msgId, transfers, lines);
             return batchId;
         });
