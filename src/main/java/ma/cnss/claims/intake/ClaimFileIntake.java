@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import ma.cnss.claims.shared.Checksums;
+import ma.cnss.claims.shared.LostRaces;
 import ma.cnss.claims.shared.ReasonCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,16 +107,22 @@ public class ClaimFileIntake {
             return alreadyReceived(known.get());
         }
         IntakeOutcome outcome;
-        Counts counts = new Counts();
+        Counts counts;
         try {
-            outcome = transaction.execute(status -> {
-                Optional<Long> inserted = store.insertSubmission(file, checksum, size, "PROCESSING", null);
-                if (inserted.isEmpty()) { // the same file was stored concurrently and committed first
-                    return alreadyReceived(store.findByChecksum(file.submitterInpe(), checksum).orElseThrow());
-                }
-                return storeClaims(inserted.get(), file, null, counts);
+            StoredFile stored = LostRaces.retried("A file from submitter " + file.submitterInpe(), () -> {
+                Counts attempt = new Counts();
+                return new StoredFile(transaction.execute(status -> {
+                    Optional<Long> inserted = store.insertSubmission(file, checksum, size, "PROCESSING", null);
+                    if (inserted.isEmpty()) { // the same file was stored concurrently and committed first
+                        return alreadyReceived(store.findByChecksum(file.submitterInpe(), checksum).orElseThrow());
+                    }
+                    return storeClaims(inserted.get(), file, null, attempt);
+                }), attempt);
             });
+            outcome = stored.outcome();
+            counts = stored.counts();
         } catch (ClaimFileRefusedException refusal) {
+            counts = new Counts();
             outcome = transaction.execute(status -> {
                 Optional<Long> inserted = store.insertSubmission(file, checksum, size, "PROCESSING", null);
                 if (inserted.isEmpty()) {
@@ -261,6 +268,9 @@ public class ClaimFileIntake {
         return failure;
     }
 
+    private record StoredFile(IntakeOutcome outcome, Counts counts) {
+    }
+
     private static boolean databaseUnreachable(RuntimeException failure) {
         return failure instanceof org.springframework.transaction.CannotCreateTransactionException
                 || failure instanceof org.springframework.dao.DataAccessResourceFailureException;
@@ -283,7 +293,8 @@ public class ClaimFileIntake {
         long id = submission.id();
         StoredStaged stored;
         try {
-            stored = transaction.execute(status -> store.lockIfProcessing(id) ? storeStaged(submission) : null);
+            stored = LostRaces.retried("Submission " + id, () -> transaction.execute(
+                    status -> store.lockIfProcessing(id) ? storeStaged(submission) : null));
         } catch (ClaimFileRefusedException refusal) {
             IntakeOutcome outcome = transaction.execute(status -> {
                 store.recordFailure(id, refusal);

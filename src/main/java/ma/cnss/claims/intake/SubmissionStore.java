@@ -203,7 +203,14 @@ public class SubmissionStore {
             }
         }
         // claims first: their lines and issues refer to them
-        claimRows.copy(jdbc);
+        try {
+            claimRows.copy(jdbc);
+        } catch (org.springframework.dao.DuplicateKeyException raced) {
+            // claim_ref_once_per_submitter: the refs were read as new (alreadyKnownRefs), and another writer
+            // stored one of them since; the next attempt reads it as known and refuses it as DUPLICATE
+            throw new org.springframework.dao.ConcurrencyFailureException("A claim reference of this batch was "
+                    + "stored by another writer of the same submitter since it was read: the batch rolls back");
+        }
         lineRows.copy(jdbc);
         issueRows.copy(jdbc);
     }

@@ -1,6 +1,7 @@
 package ma.cnss.claims.validation;
 
 import ma.cnss.claims.shared.CrashPoints;
+import ma.cnss.claims.shared.LostRaces;
 import ma.cnss.claims.shared.StageQuarantine;
 import java.math.BigDecimal;
 import java.sql.Types;
@@ -80,10 +81,10 @@ public class ValidationStage implements ValidationInHand {
 
     /** Validates the next batch of waiting claims; returns how many were decided (0: none waiting). */
     public int validateNextBatch() {
-        BatchResult result = transaction.execute(status -> {
+        BatchResult result = LostRaces.retried("A validation batch", () -> transaction.execute(status -> {
             StageQuarantine.derivedWork(jdbc);
             return validateBatch();
-        });
+        }));
         if (result.claims() > 0) {
             crashPoints.after("validation.batch-committed");
             listeners.forEach(l -> l.claimsValidated(result.outcomes(), result.reasons()));

@@ -56,10 +56,16 @@ class BusinessDuplicateIntegrationTest extends IntegrationTest {
     }
 
     @Test
-    void aCareClaimedByAnotherWriterWhileAFileIsTakenIsAcceptedOnceAndTheFileIsDecidedOnItsNextAttempt()
+    void aCareClaimedByAnotherWriterWhileAFileIsTakenIsAcceptedOnceAndTheFileIsTakenAgainAtOnce()
             throws Exception {
         String insured = TestRegistry.nextMember();
         String date = TestRegistry.recentCareDate().toString();
+        // the lost race is expected: it must be retried where it happened and logged on one line
+        ch.qos.logback.classic.Logger races = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                ma.cnss.claims.shared.LostRaces.class);
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logged.start();
+        races.addAppender(logged);
         dropAndWait("733333333", "holder.csv", row("HOLD-1", insured, "PROVIDER", "K20", date));
         long holder = jdbc.queryForObject("select id from claim where submitter_inpe = '733333333' and claim_ref = "
                 + "'HOLD-1'", Long.class);
@@ -94,6 +100,10 @@ class BusinessDuplicateIntegrationTest extends IntegrationTest {
                 careKey)).isEqualTo(holder);
         assertThat(jdbc.queryForObject("select count(*) from claim where submitter_inpe = '744444444'", Long.class))
                 .isEqualTo(1);
+        races.detachAppender(logged);
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .containsExactly("A file from submitter 744444444 lost a race with another writer "
+                        + "(ConcurrencyFailureException): rolled back, attempt 2 of 3");
     }
 
     @Test
