@@ -66,6 +66,9 @@ class BusinessDuplicateIntegrationTest extends IntegrationTest {
         var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
         logged.start();
         races.addAppender(logged);
+        // another test's command context (logging.level.ma.cnss=WARN) may have lowered the shared logback levels
+        ch.qos.logback.classic.Level level = races.getLevel();
+        races.setLevel(ch.qos.logback.classic.Level.INFO);
         dropAndWait("733333333", "holder.csv", row("HOLD-1", insured, "PROVIDER", "K20", date));
         long holder = jdbc.queryForObject("select id from claim where submitter_inpe = '733333333' and claim_ref = "
                 + "'HOLD-1'", Long.class);
@@ -101,6 +104,7 @@ class BusinessDuplicateIntegrationTest extends IntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from claim where submitter_inpe = '744444444'", Long.class))
                 .isEqualTo(1);
         races.detachAppender(logged);
+        races.setLevel(level);
         assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
                 .containsExactly("A file from submitter 744444444 lost a race with another writer "
                         + "(ConcurrencyFailureException): rolled back, attempt 2 of 3");
