@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.Map;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,9 +49,21 @@ public class PostgresFileLocks extends ServiceSupport implements IdempotentRepos
     private Connection session; // guarded by this
 
     public PostgresFileLocks(HikariDataSource workers) {
+        this(workers, null);
+    }
+
+    @Autowired
+    public PostgresFileLocks(HikariDataSource workers,
+            ObjectProvider<MeterRegistry> meters) {
         HikariConfig config = new HikariConfig();
         workers.copyStateTo(config); // same server, credentials, timeouts and driver properties
         config.setPoolName("file-locks-pool");
+        // hikaricp_* metrics with pool="file-locks-pool", from the first file locked (Boot instruments only the
+        // primary pool)
+        if (meters != null) {
+            meters.ifAvailable(registry -> config.setMetricsTrackerFactory(
+                    new MicrometerMetricsTrackerFactory(registry)));
+        }
         config.setMaximumPoolSize(1);
         config.setMinimumIdle(0);
         config.setInitializationFailTimeout(-1); // database down: getConnection fails (SQLException), not the pool

@@ -45,6 +45,24 @@ class PostgresFileLocksIntegrationTest extends IntegrationTest {
         }
     }
 
+    @Autowired
+    PostgresFileLocks fileLocks;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Test
+    void theLockSessionsPoolIsWatchedLikeTheOtherPools() {
+        assertThat(fileLocks.add("metrics-test.csv")).isTrue();
+        try {
+            assertThat(meters.find("hikaricp.connections.max").tag("pool", "file-locks-pool").gauge())
+                    .as("hikaricp_connections_max{pool=\"file-locks-pool\"}").isNotNull()
+                    .extracting(io.micrometer.core.instrument.Gauge::value).isEqualTo(1.0);
+        } finally {
+            fileLocks.remove("metrics-test.csv");
+        }
+    }
+
     @Test
     void aFileAnotherInstanceHoldsIsLeftAloneUntilItIsReleased() throws Exception {
         PostgresFileLocks locks = new PostgresFileLocks(workers);

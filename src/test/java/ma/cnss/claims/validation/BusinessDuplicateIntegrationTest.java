@@ -3,6 +3,7 @@ package ma.cnss.claims.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import ma.cnss.claims.support.IntegrationTest;
 import ma.cnss.claims.support.TestRegistry;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,28 @@ class BusinessDuplicateIntegrationTest extends IntegrationTest {
                 Long.class, submitter, name) == 1);
     }
 
+    /** What {@code LostRaces} logs from now until {@link #stop()}. */
+    private static final class LostRacesLog {
+        private final ch.qos.logback.classic.Logger races = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(ma.cnss.claims.shared.LostRaces.class);
+        private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        private final ch.qos.logback.classic.Level level = races.getLevel();
+
+        LostRacesLog() {
+            logged.start();
+            races.addAppender(logged);
+            // another test's command context (logging.level.ma.cnss=WARN) may have lowered the shared logback levels
+            races.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+
+        List<String> stop() {
+            races.detachAppender(logged);
+            races.setLevel(level);
+            return logged.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
     @Test
     void theSameCareBilledByTheClinicAndClaimedByTheMemberIsAcceptedOnce() {
         String insured = TestRegistry.nextMember();
@@ -61,14 +84,7 @@ class BusinessDuplicateIntegrationTest extends IntegrationTest {
         String insured = TestRegistry.nextMember();
         String date = TestRegistry.recentCareDate().toString();
         // the lost race is expected: it must be retried where it happened and logged on one line
-        ch.qos.logback.classic.Logger races = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                ma.cnss.claims.shared.LostRaces.class);
-        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
-        logged.start();
-        races.addAppender(logged);
-        // another test's command context (logging.level.ma.cnss=WARN) may have lowered the shared logback levels
-        ch.qos.logback.classic.Level level = races.getLevel();
-        races.setLevel(ch.qos.logback.classic.Level.INFO);
+        LostRacesLog races = new LostRacesLog();
         dropAndWait("733333333", "holder.csv", row("HOLD-1", insured, "PROVIDER", "K20", date));
         long holder = jdbc.queryForObject("select id from claim where submitter_inpe = '733333333' and claim_ref = "
                 + "'HOLD-1'", Long.class);
@@ -103,11 +119,73 @@ class BusinessDuplicateIntegrationTest extends IntegrationTest {
                 careKey)).isEqualTo(holder);
         assertThat(jdbc.queryForObject("select count(*) from claim where submitter_inpe = '744444444'", Long.class))
                 .isEqualTo(1);
-        races.detachAppender(logged);
-        races.setLevel(level);
-        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-                .containsExactly("A file from submitter 744444444 lost a race with another writer "
-                        + "(ConcurrencyFailureException): rolled back, attempt 2 of 3");
+        assertThat(races.stop()).containsExactly("A file from submitter 744444444 lost a race with another writer "
+                + "(ConcurrencyFailureException): rolled back, attempt 2 of 3");
+    }
+
+    @Test
+    void aClaimReferenceStoredByAnotherWriterWhileAFileIsTakenIsRefusedAsDuplicateAndTheFileIsTakenAgainAtOnce()
+            throws Exception {
+        String submitter = "766666666";
+        LostRacesLog races = new LostRacesLog();
+        String date = TestRegistry.recentCareDate().toString();
+        dropAndWait(submitter, "ref-holder.csv", row("RH-1", TestRegistry.nextMember(), "PROVIDER", "C", date));
+        long model = jdbc.queryForObject("select id from claim where submitter_inpe = ? and claim_ref = 'RH-1'",
+                Long.class, submitter);
+        String columns = """
+                submitter_inpe, source_row, status, regime, insured_id, beneficiary_rank, patient_birth_date,
+                provider_inpe, sector, care_setting, admission_date, discharge_date, prior_approval_ref, diagnoses,
+                payee, stated_total, first_service_date, validated_at, accepted_billed, accepted_first_care""";
+        // another writer of the same submitter (an HTTP submission, another instance) stores claim RR-1 with its
+        // submission and lines, as intake writes them, and has not committed when the file is taken: the file's
+        // transaction reads the reference as free, then waits on the unique index
+        try (java.sql.Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            long submission;
+            long claim;
+            try (var statement = other.createStatement()) {
+                var inserted = statement.executeQuery("""
+                        insert into submission (submitter_inpe, channel, format, file_name, checksum_sha256, byte_size,
+                            status, completed_at, rows_read, claims_received, claims_accepted)
+                        values ('%s', 'HTTP', 'CSV', 'other-writer.csv', repeat('7', 64), 1, 'DONE', now(), 1, 1, 1)
+                        returning id, nextval('claim_id_seq')""".formatted(submitter));
+                inserted.next();
+                submission = inserted.getLong(1);
+                claim = inserted.getLong(2);
+                statement.execute("""
+                        insert into claim (id, submission_id, claim_ref, %1$s)
+                        select %2$d, %3$d, 'RR-1', %4$s from claim c where c.id = %5$d""".formatted(columns, claim,
+                        submission, columns.replaceAll("(\\w+)", "c.$1"), model));
+                statement.execute("""
+                        insert into claim_line (claim_id, line_no, source_row, status, line_type, code, quantity,
+                            service_date, billed, late_penalty_pct)
+                        select %d, line_no, source_row, status, line_type, code, quantity, service_date, billed,
+                            late_penalty_pct
+                        from claim_line where claim_id = %d""".formatted(claim, model));
+            }
+            drop(DATA.resolve("inbox").resolve(submitter), "racing.csv", (ma.cnss.claims.support.ClaimCsv.HEADER
+                    + "\n" + row("RR-1", TestRegistry.nextMember(), "PROVIDER", "C", date) + "\n").getBytes());
+            await("the file's transaction waiting on the claim reference", Duration.ofSeconds(60), () -> jdbc
+                    .queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query "
+                            + "ilike 'copy claim %'", Long.class) > 0);
+            other.commit();
+        }
+        await("racing.csv decided", Duration.ofSeconds(60), () -> jdbc.queryForObject(
+                "select count(*) from submission where submitter_inpe = ? and file_name = 'racing.csv' "
+                        + "and status = 'DONE'", Long.class, submitter) == 1);
+
+        // the reference is the other writer's; the file's claim is refused as a duplicate, stored once
+        assertThat(jdbc.queryForList("""
+                select s.file_name || ':' || c.status from claim c join submission s on s.id = c.submission_id
+                where c.submitter_inpe = ? and c.claim_ref = 'RR-1' order by s.file_name""", String.class, submitter))
+                .containsExactly("other-writer.csv:ACCEPTED", "racing.csv:REJECTED");
+        assertThat(jdbc.queryForList("""
+                select i.reason_code from claim_issue i join claim c on c.id = i.claim_id
+                join submission s on s.id = c.submission_id
+                where c.claim_ref = 'RR-1' and s.file_name = 'racing.csv'""", String.class))
+                .containsExactly("DUPLICATE");
+        assertThat(races.stop()).containsExactly("A file from submitter " + submitter + " lost a race with another "
+                + "writer (ConcurrencyFailureException): rolled back, attempt 2 of 3");
     }
 
     @Test
