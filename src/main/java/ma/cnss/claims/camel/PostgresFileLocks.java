@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import ma.cnss.claims.platform.DataSources;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -32,8 +32,8 @@ import org.springframework.stereotype.Component;
  * pool and kept out of the health check, since its one connection is always in use), not on a connection of the
  * workers' pool per file: those were held until a second after each file was done, and at 7 files a second that
  * was most of the workers' 10 connections; the intake thread waited 3.8 s of a 16.6 s national day for a
- * connection (JFR, {@code jdk.ThreadPark} in {@code HikariPool.getConnection}). Taking or releasing a lock is one short statement, so the callers (the file consumer,
- * Camel's delayed release) take turns on the connection. If the connection breaks, PostgreSQL has released its
+ * connection (JFR, {@code jdk.ThreadPark} in {@code HikariPool.getConnection}). Taking or releasing a lock is one
+ * short statement, so the callers (the file consumer, Camel's delayed release) take turns on the connection. If the connection breaks, PostgreSQL has released its
  * locks already: the files in hand are finished, and the next lock is taken on a new connection.
  */
 @Component("fileLocks")
@@ -53,17 +53,8 @@ public class PostgresFileLocks extends ServiceSupport implements IdempotentRepos
     }
 
     @Autowired
-    public PostgresFileLocks(HikariDataSource workers,
-            ObjectProvider<MeterRegistry> meters) {
-        HikariConfig config = new HikariConfig();
-        workers.copyStateTo(config); // same server, credentials, timeouts and driver properties
-        config.setPoolName("file-locks-pool");
-        // hikaricp_* metrics with pool="file-locks-pool", from the first file locked (Boot instruments only the
-        // primary pool)
-        if (meters != null) {
-            meters.ifAvailable(registry -> config.setMetricsTrackerFactory(
-                    new MicrometerMetricsTrackerFactory(registry)));
-        }
+    public PostgresFileLocks(HikariDataSource workers, ObjectProvider<MeterRegistry> meters) {
+        HikariConfig config = DataSources.poolBeside(workers, "file-locks-pool", meters); // metrics from the first lock
         config.setMaximumPoolSize(1);
         config.setMinimumIdle(0);
         config.setInitializationFailTimeout(-1); // database down: getConnection fails (SQLException), not the pool

@@ -37,15 +37,27 @@ public class DataSources {
         return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
     }
 
+    /**
+     * The settings of a pool beside the workers' one: the same server, credentials, timeouts and driver properties,
+     * its own name, and hikaricp_* metrics with pool=name when a registry is given (Boot instruments only the
+     * primary pool).
+     */
+    public static HikariConfig poolBeside(HikariDataSource workers, String name, ObjectProvider<MeterRegistry> meters) {
+        HikariConfig config = new HikariConfig();
+        workers.copyStateTo(config);
+        config.setPoolName(name);
+        if (meters != null) {
+            meters.ifAvailable(registry -> config.setMetricsTrackerFactory(
+                    new MicrometerMetricsTrackerFactory(registry)));
+        }
+        return config;
+    }
+
     @Bean(defaultCandidate = false)
     @Qualifier(FRONT_DOOR)
     public HikariDataSource frontDoorDataSource(HikariDataSource dataSource,
             @Value("${claims.front-door.pool-size:16}") int poolSize, ObjectProvider<MeterRegistry> meters) {
-        HikariConfig config = new HikariConfig();
-        dataSource.copyStateTo(config); // same server, credentials, timeouts and driver properties
-        config.setPoolName("front-door-pool");
-        // hikaricp_* metrics with pool="front-door-pool" (Boot instruments only the primary pool here)
-        meters.ifAvailable(registry -> config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry)));
+        HikariConfig config = poolBeside(dataSource, "front-door-pool", meters);
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(Math.min(2, poolSize));
         return new HikariDataSource(config);
