@@ -86,7 +86,13 @@ public class EmbeddedDatabase implements EnvironmentPostProcessor {
                     // buffers were full 4,700 times and the stages' backends wrote WAL themselves, in their path
                     .setServerConfig("wal_buffers", "64MB")
                     .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("fsync", "on");
+                    .setServerConfig("fsync", "on")
+                    // text compared and sorted by code point, whatever the machine's locale: the keys are identifiers
+                    // (INPE, CIN, claim references, codes), and every text index then compares bytes instead of
+                    // calling the C library's collation (10 % off inserting 300,000 text keys here, more under a
+                    // locale such as en_US.UTF-8); case mapping stays Unicode. Applies to a new data directory
+                    .setLocaleConfig("locale-provider", "builtin")
+                    .setLocaleConfig("builtin-locale", "C.UTF-8");
             if (port > 0) {
                 builder.setPort(port);
             }
