@@ -33,8 +33,9 @@ import org.springframework.stereotype.Component;
  * workers' pool per file: those were held until a second after each file was done, and at 7 files a second that
  * was most of the workers' 10 connections; the intake thread waited 3.8 s of a 16.6 s national day for a
  * connection (JFR, {@code jdk.ThreadPark} in {@code HikariPool.getConnection}). Taking or releasing a lock is one
- * short statement, so the callers (the file consumer, Camel's delayed release) take turns on the connection. If the connection breaks, PostgreSQL has released its
- * locks already: the files in hand are finished, and the next lock is taken on a new connection.
+ * short statement, so the callers (the file consumer, Camel's delayed release) take turns on the connection. If the
+ * connection breaks, PostgreSQL has released its locks already: the files in hand are finished, and the next lock is
+ * taken on a new connection.
  */
 @Component("fileLocks")
 public class PostgresFileLocks extends ServiceSupport implements IdempotentRepository {
