@@ -49,12 +49,12 @@ public class BatchStages {
         return metrics.timeStage("validation", () -> drain(validation::validateNextBatch));
     }
 
-    /** Route {@code fhir-map-claims}. */
+    /** Routes {@code fhir-map-claims-1} and {@code -2}, the two workers. */
     public int encodeFhir() {
         return metrics.timeStage("fhir-mapping", () -> drain(fhirMapping::mapNextBatch));
     }
 
-    /** Route {@code flagging-claims}. */
+    /** Routes {@code flagging-claims-1} and {@code -2}, the two workers. */
     public int flag() {
         return metrics.timeStage("flagging", () -> drain(flagging::flagNextBatch));
     }

@@ -25,8 +25,8 @@ class RoutesLoadTest extends IntegrationTest {
         }
         assertThat(camel.getRoutes()).extracting(Route::getRouteId)
                 .containsExactlyInAnyOrder("registry-file-drop", "intake-file-drop", "intake-http-staged",
-                        "validation-claims", "fhir-map-claims", "flagging-claims", "settlement-pricing",
-                        "settlement-daily");
+                        "validation-claims", "fhir-map-claims-1", "fhir-map-claims-2", "flagging-claims-1",
+                        "flagging-claims-2", "settlement-pricing", "settlement-daily");
         assertThat(camel.getRoutes()).allSatisfy(route ->
                 assertThat(camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()).isTrue());
     }
