@@ -1,9 +1,11 @@
 package ma.cnss.claims.fhir;
 
 import ma.cnss.claims.platform.CopyIn;
+import ma.cnss.claims.platform.DataSources;
 import ma.cnss.claims.shared.AcceptedLine;
 import ma.cnss.claims.shared.ClaimsInHand;
 import ma.cnss.claims.shared.CrashPoints;
+import ma.cnss.claims.shared.IntakeHandover;
 import ma.cnss.claims.shared.StageQuarantine;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -30,6 +33,8 @@ public class FhirMappingStage implements ClaimsInHand {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final JdbcTemplate sharedJdbc;
+    private final TransactionTemplate sharedTransaction;
     private final CrashPoints crashPoints;
     private final StageQuarantine quarantine;
     private final int batchSize;
@@ -37,10 +42,14 @@ public class FhirMappingStage implements ClaimsInHand {
 
     public FhirMappingStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
             StageQuarantine quarantine,
+            @Qualifier(DataSources.SHARED_RESOURCES) JdbcTemplate sharedJdbc,
+            @Qualifier(DataSources.SHARED_RESOURCES) TransactionTemplate sharedTransaction,
             @Value("${claims.fhir.batch-size:500}") int batchSize,
             @Value("${claims.flagging.in-hand-steps:true}") boolean encodedByFlagging) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.sharedJdbc = sharedJdbc;
+        this.sharedTransaction = sharedTransaction;
         this.crashPoints = crashPoints;
         this.quarantine = quarantine;
         this.batchSize = batchSize;
@@ -82,15 +91,31 @@ public class FhirMappingStage implements ClaimsInHand {
         return "fhir_mapped_at";
     }
 
-    /** Encodes the accepted claims the flagging stage holds (not those encoded already, nor quarantined ones). */
+    /**
+     * Encodes the accepted claims the flagging stage holds (not those encoded already, nor quarantined ones): those
+     * intake handed over as it decided them, the others as read here.
+     */
     @Override
-    public List<Long> workOn(List<Long> accepted, List<Long> released, Map<Long, List<AcceptedLine>> lines) {
+    public List<Long> workOn(List<Long> accepted, List<Long> released, Map<Long, List<AcceptedLine>> lines,
+            Map<Long, IntakeHandover.HeldClaim> held) {
         List<Long> encoded = new ArrayList<>();
         if (!accepted.isEmpty()) {
-            encode(new LinkedHashMap<>(), encoded, lines, "c.id = any(?) and c.fhir_mapped_at is null and "
-                    + StageQuarantine.NOT_QUARANTINED + " order by c.id", accepted.toArray(Long[]::new));
+            Map<Long, Object[]> heads = new LinkedHashMap<>();
+            accepted.stream().map(held::get).filter(java.util.Objects::nonNull).forEach(claim ->
+                    heads.put(claim.id(), head(claim)));
+            Long[] read = accepted.stream().filter(id -> !heads.containsKey(id)).toArray(Long[]::new);
+            encode(heads, encoded, lines, "c.id = any(?) and c.fhir_mapped_at is null and "
+                    + StageQuarantine.NOT_QUARANTINED + " order by c.id", read.length == 0 ? null : read);
         }
         return encoded;
+    }
+
+    /** A handed-over claim as a row of the claims' read below, column for column. */
+    private static Object[] head(IntakeHandover.HeldClaim c) {
+        return new Object[] {c.id(), c.submitterInpe(), c.claimRef(), c.regime(), c.insuredId(), c.rank(),
+            c.relationship(), c.birthDate(), c.rightsFrom(), c.rightsTo(), c.providerInpe(), c.establishment(),
+            c.sector(), c.hospital(), c.admissionDate(), c.dischargeDate(), c.priorApprovalRef(),
+            c.diagnoses().toArray(String[]::new), c.payee(), c.received(), c.providerIce()};
     }
 
     /** The flagging stage committed the claims it had this stage encode: the same durable step as a batch here. */
@@ -103,32 +128,16 @@ public class FhirMappingStage implements ClaimsInHand {
     }
 
     /**
-     * Encodes and stores the claims {@code which} selects (a condition on claim {@code c}, with its one parameter);
-     * fills {@code heads} with the claims taken and {@code encoded} with those stored. {@code acceptedLines}: their
-     * lines when the caller read them already, or null.
+     * Encodes and stores the claims {@code which} selects (a condition on claim {@code c}, with its one parameter;
+     * a null parameter: none) and those already in {@code heads}; fills {@code heads} with the claims taken and
+     * {@code encoded} with those stored. {@code acceptedLines}: their lines when the caller read them already, or
+     * null.
      */
     private void encode(Map<Long, Object[]> heads, List<Long> encoded, Map<Long, List<AcceptedLine>> acceptedLines,
             String which, Object parameter) {
-        jdbc.query("""
-                select c.id, c.submitter_inpe, c.claim_ref, c.regime, c.insured_id, c.beneficiary_rank,
-                       m.relationship, m.birth_date, m.rights_from, m.rights_to, c.provider_inpe,
-                       p.kind in ('CLINIC', 'PUBLIC_HOSPITAL'), c.sector, c.care_setting = 'HOSPITAL',
-                       c.admission_date, c.discharge_date, c.prior_approval_ref, c.diagnoses, c.payee,
-                       (s.received_at at time zone 'Africa/Casablanca')::date, p.ice
-                from claim c
-                join submission s on s.id = c.submission_id
-                join member m on m.insured_id = c.insured_id and m.beneficiary_rank = c.beneficiary_rank
-                join provider p on p.inpe = c.provider_inpe
-                where %s""".formatted(which),
-                rs -> {
-                    Object[] h = new Object[21];
-                    for (int i = 0; i < 21; i++) {
-                        // dates straight to LocalDate: the driver's java.sql.Date goes through a Calendar per value
-                        h[i] = DATE_COLUMNS.contains(i) ? rs.getObject(i + 1, LocalDate.class) : rs.getObject(i + 1);
-                    }
-                    h[17] = rs.getArray(18) == null ? new String[0] : (String[]) rs.getArray(18).getArray();
-                    heads.put(rs.getLong(1), h);
-                }, parameter);
+        if (parameter != null) {
+            read(heads, which, parameter);
+        }
         if (heads.isEmpty()) {
             return;
         }
@@ -191,7 +200,10 @@ public class FhirMappingStage implements ClaimsInHand {
                 }
             });
         });
-        jdbc.batchUpdate("""
+        // committed before the batch, in a transaction of its own: these rows are the registry's, the same whoever
+        // writes them, and held to the batch's end their locks made the other worker's batch wait for its commit
+        // (2.5-3.5 s of a national day's database time); a batch rolled back after them leaves them true
+        sharedTransaction.executeWithoutResult(status -> sharedJdbc.batchUpdate("""
                 insert into fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body,
                     source_fingerprint)
                 values (?, ?, ?, ?, ?, ?, ?, ?)
@@ -199,8 +211,32 @@ public class FhirMappingStage implements ClaimsInHand {
                     source_fingerprint = excluded.source_fingerprint
                 where fhir_resource.body is distinct from excluded.body
                    or fhir_resource.source_fingerprint is distinct from excluded.source_fingerprint
-                """, new ArrayList<>(shared.values()));
+                """, new ArrayList<>(shared.values())));
         claims.copy(jdbc);
+    }
+
+    /** Reads the claims {@code which} selects into {@code heads}, one row each, with their registry rows. */
+    private void read(Map<Long, Object[]> heads, String which, Object parameter) {
+        jdbc.query("""
+                select c.id, c.submitter_inpe, c.claim_ref, c.regime, c.insured_id, c.beneficiary_rank,
+                       m.relationship, m.birth_date, m.rights_from, m.rights_to, c.provider_inpe,
+                       p.kind in ('CLINIC', 'PUBLIC_HOSPITAL'), c.sector, c.care_setting = 'HOSPITAL',
+                       c.admission_date, c.discharge_date, c.prior_approval_ref, c.diagnoses, c.payee,
+                       (s.received_at at time zone 'Africa/Casablanca')::date, p.ice
+                from claim c
+                join submission s on s.id = c.submission_id
+                join member m on m.insured_id = c.insured_id and m.beneficiary_rank = c.beneficiary_rank
+                join provider p on p.inpe = c.provider_inpe
+                where %s""".formatted(which),
+                rs -> {
+                    Object[] h = new Object[21];
+                    for (int i = 0; i < 21; i++) {
+                        // dates straight to LocalDate: the driver's java.sql.Date goes through a Calendar per value
+                        h[i] = DATE_COLUMNS.contains(i) ? rs.getObject(i + 1, LocalDate.class) : rs.getObject(i + 1);
+                    }
+                    h[17] = rs.getArray(18) == null ? new String[0] : (String[]) rs.getArray(18).getArray();
+                    heads.put(rs.getLong(1), h);
+                }, parameter);
     }
 
     /** The batch's shared resources whose stored fingerprint differs (or that are not stored), by key. */

@@ -3,6 +3,7 @@ package ma.cnss.claims.flagging;
 import ma.cnss.claims.shared.AcceptedLine;
 import ma.cnss.claims.shared.ClaimsInHand;
 import ma.cnss.claims.shared.CrashPoints;
+import ma.cnss.claims.shared.IntakeHandover;
 import ma.cnss.claims.shared.StageQuarantine;
 import java.math.BigDecimal;
 import java.sql.Types;
@@ -40,10 +41,11 @@ public class FlaggingStage {
     private final ClaimFlagger.Policy policy;
     private final int batchSize;
     private final List<ClaimsInHand> inHand;
+    private final IntakeHandover handover;
 
     public FlaggingStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
             StageQuarantine quarantine,
-            ReferenceData reference, List<ClaimsInHand> inHand,
+            ReferenceData reference, List<ClaimsInHand> inHand, IntakeHandover handover,
             @Value("${claims.flagging.in-hand-steps:true}") boolean inHandSteps,
             @Value("${claims.flagging.costly-claim-total-mad:5000.00}") BigDecimal costlyTotal,
             @Value("${claims.flagging.costly-medicine-prix-br-mad:2000.00}") BigDecimal costlyMedicine,
@@ -60,6 +62,7 @@ public class FlaggingStage {
                 outlierMinSamples);
         this.batchSize = batchSize;
         this.inHand = inHandSteps ? List.copyOf(inHand) : List.of();
+        this.handover = handover;
     }
 
     public int flagNextBatch() {
@@ -79,7 +82,7 @@ public class FlaggingStage {
     }
 
     private record Head(long id, long submissionId, String insuredId, int rank, List<String> diagnoses,
-            String claimRef) {
+            String claimRef, boolean encoded) {
         String beneficiary() {
             return insuredId + "|" + rank;
         }
@@ -91,18 +94,25 @@ public class FlaggingStage {
     private int flagBatch(int[] doneInHand) {
         Map<Long, Head> heads = new LinkedHashMap<>();
         jdbc.query("""
-                select id, submission_id, insured_id, beneficiary_rank, diagnoses, claim_ref from claim c
+                select id, submission_id, insured_id, beneficiary_rank, diagnoses, claim_ref,
+                    fhir_mapped_at is not null from claim c
                 where flagged_at is null and status in ('ACCEPTED', 'PARTIALLY_ACCEPTED') and %s
                 order by id limit ? for update skip locked""".formatted(StageQuarantine.NOT_QUARANTINED), rs -> {
                     heads.put(rs.getLong(1), new Head(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
-                            List.of((String[]) rs.getArray(5).getArray()), rs.getString(6)));
+                            List.of((String[]) rs.getArray(5).getArray()), rs.getString(6), rs.getBoolean(7)));
                 }, batchSize);
         if (heads.isEmpty()) {
             return 0;
         }
         Long[] ids = heads.keySet().toArray(Long[]::new);
-        // read once for the batch: the steps run in hand below get the same lines
-        Map<Long, List<AcceptedLine>> acceptedLines = AcceptedLine.of(jdbc, ids);
+        // what intake handed over is not read back; the lines are read once for the rest of the batch, and the
+        // steps run in hand below get the same lines
+        Map<Long, IntakeHandover.HeldClaim> held = handover.capacity() == 0 ? new HashMap<>()
+                : handover.take(heads.keySet(), IntakeHandover.registryVersion(jdbc));
+        held.keySet().removeIf(id -> heads.get(id).encoded());
+        Map<Long, List<AcceptedLine>> acceptedLines = AcceptedLine.of(jdbc,
+                heads.keySet().stream().filter(id -> !held.containsKey(id)).toArray(Long[]::new));
+        held.forEach((id, claim) -> acceptedLines.put(id, claim.lines()));
         Map<Long, List<ClaimFlagger.Line>> lines = new HashMap<>();
         acceptedLines.forEach((claim, claimLines) -> lines.put(claim, claimLines.stream()
                 .map(l -> new ClaimFlagger.Line(l.lineType(), l.code(), l.quantity(), l.serviceDate(), l.billed()))
@@ -149,6 +159,7 @@ public class FlaggingStage {
                 quarantine.failed(head.id(), "FLAGGING", poison); // the rest of the batch goes on
                 failed.add(head.id());
                 lines.remove(head.id());
+                held.remove(head.id());
                 continue;
             }
             for (ClaimFlagger.FlagFinding flag : found) {
@@ -191,7 +202,7 @@ public class FlaggingStage {
         StringBuilder markers = new StringBuilder();
         for (int i = 0; i < inHand.size(); i++) {
             ClaimsInHand step = inHand.get(i);
-            java.util.Set<Long> done = new java.util.HashSet<>(step.workOn(looked, released, acceptedLines));
+            java.util.Set<Long> done = new java.util.HashSet<>(step.workOn(looked, released, acceptedLines, held));
             doneInHand[i] = done.size();
             parameters.add(java.util.Arrays.stream(lookedIds).map(done::contains).toArray(Boolean[]::new));
             arrays.append(", ?::boolean[]");

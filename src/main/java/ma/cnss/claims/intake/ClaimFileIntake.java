@@ -344,7 +344,8 @@ public class ClaimFileIntake {
     /** After the commit: what validation decided in intake's transaction reaches its metrics. */
     private void validated(IntakeOutcome outcome, Counts counts) {
         if (!outcome.alreadyReceived()) {
-            validation.committed(outcome.submissionId(), counts.completed, counts.outcomes, counts.reasons);
+            validation.committed(outcome.submissionId(), counts.completed, counts.outcomes, counts.reasons,
+                    counts.handedOver);
         }
     }
 
@@ -398,9 +399,11 @@ public class ClaimFileIntake {
             }
         }
         long[] ids = store.nextClaimIds(batch.size());
-        ValidationInHand.Decided decided = validation.decide(submissionId, batch, ids);
+        ValidationInHand.Decided decided = validation.decide(submissionId, batch, ids,
+                validation.handoverCapacity() - counts.handedOver.size());
         store.insertClaims(submissionId, submitterInpe, batch, ids, decided.decisions());
         validation.written(decided);
+        counts.handedOver.addAll(decided.accepted());
         decided.outcomes().forEach((key, n) -> counts.outcomes.merge(key, n, Long::sum));
         decided.reasons().forEach((key, n) -> counts.reasons.merge(key, n, Long::sum));
         for (ReceivedClaim claim : batch) {
@@ -449,5 +452,7 @@ public class ClaimFileIntake {
         final Map<String, Long> outcomes = new TreeMap<>();
         final Map<String, Long> reasons = new TreeMap<>();
         boolean completed;
+        // the accepted claims, as validation decided them, for the flagging stage (up to the hand-over's capacity)
+        final List<ma.cnss.claims.shared.IntakeHandover.HeldClaim> handedOver = new ArrayList<>();
     }
 }

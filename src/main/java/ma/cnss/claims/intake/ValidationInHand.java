@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import ma.cnss.claims.platform.CopyIn;
+import ma.cnss.claims.shared.IntakeHandover;
 
 /**
  * Validation of the claims intake holds, in intake's transaction, before they are written: each claim is then
@@ -24,18 +25,23 @@ public interface ValidationInHand {
 
     /**
      * The decisions for one batch, by index in the batch, the counts the validation metrics take (by
-     * "regime|outcome" and "regime|first reason"), and the duplicate-care keys the batch's lines claimed, written
-     * after the claims they refer to (null: none).
+     * "regime|outcome" and "regime|first reason"), the duplicate-care keys the batch's lines claimed, written
+     * after the claims they refer to (null: none), and the accepted claims to hand to the flagging stage once
+     * committed.
      */
     record Decided(Map<Integer, Decision> decisions, Map<String, Long> outcomes, Map<String, Long> reasons,
-            CopyIn careKeys) {
+            CopyIn careKeys, List<IntakeHandover.HeldClaim> accepted) {
     }
 
     /**
      * Decides the batch's claims not refused at intake; {@code ids[i]} is the id {@code claims.get(i)} will be written
      * with. Must be followed, in the same transaction, by the writing of these claims and then {@link #written}.
+     * At most {@code hold} accepted claims are returned to be handed over.
      */
-    Decided decide(long submissionId, List<ReceivedClaim> claims, long[] ids);
+    Decided decide(long submissionId, List<ReceivedClaim> claims, long[] ids, int hold);
+
+    /** How many accepted claims of a file are worth collecting for the hand-over (0: none). */
+    int handoverCapacity();
 
     /** The batch's claims are written: writes what refers to them (the duplicate-care keys they claimed). */
     void written(Decided decided);
@@ -46,6 +52,10 @@ public interface ValidationInHand {
      */
     boolean complete(long submissionId);
 
-    /** After intake's commit: the metrics, and the file-drop receipt if the submission is done. */
-    void committed(long submissionId, boolean completed, Map<String, Long> outcomes, Map<String, Long> reasons);
+    /**
+     * After intake's commit: the metrics, the file-drop receipt if the submission is done, and the accepted claims
+     * handed to the flagging stage.
+     */
+    void committed(long submissionId, boolean completed, Map<String, Long> outcomes, Map<String, Long> reasons,
+            List<IntakeHandover.HeldClaim> accepted);
 }

@@ -30,6 +30,9 @@ public class DataSources {
     /** Qualifier of the front door's pool, its JdbcTemplate and its TransactionTemplate. */
     public static final String FRONT_DOOR = "frontDoor";
 
+    /** Qualifier of the shared FHIR resources' pool and its TransactionTemplate. */
+    public static final String SHARED_RESOURCES = "sharedResources";
+
     @Bean
     @Primary
     @ConfigurationProperties("spring.datasource.hikari")
@@ -57,10 +60,39 @@ public class DataSources {
     @Qualifier(FRONT_DOOR)
     public HikariDataSource frontDoorDataSource(HikariDataSource dataSource,
             @Value("${claims.front-door.pool-size:16}") int poolSize, ObjectProvider<MeterRegistry> meters) {
-        HikariConfig config = poolBeside(dataSource, "front-door-pool", meters);
+        return sizedPoolBeside(dataSource, "front-door-pool", poolSize, meters);
+    }
+
+    private static HikariDataSource sizedPoolBeside(HikariDataSource workers, String name, int poolSize,
+            ObjectProvider<MeterRegistry> meters) {
+        HikariConfig config = poolBeside(workers, name, meters);
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(Math.min(2, poolSize));
         return new HikariDataSource(config);
+    }
+
+    /**
+     * The shared FHIR resources (Patient, Coverage, the provider) are written in short transactions of their own, on
+     * this pool: a batch that holds a connection of the workers' pool takes one here too, so it is never one of
+     * theirs (a worker waiting for a second connection from its own pool could wait for ever).
+     */
+    @Bean(defaultCandidate = false)
+    @Qualifier(SHARED_RESOURCES)
+    public HikariDataSource sharedResourcesDataSource(HikariDataSource dataSource,
+            @Value("${claims.fhir.shared-resources-pool-size:4}") int poolSize, ObjectProvider<MeterRegistry> meters) {
+        return sizedPoolBeside(dataSource, "shared-resources-pool", poolSize, meters);
+    }
+
+    @Bean(defaultCandidate = false)
+    @Qualifier(SHARED_RESOURCES)
+    public TransactionTemplate sharedResourcesTransaction(@Qualifier(SHARED_RESOURCES) DataSource shared) {
+        return new TransactionTemplate(new DataSourceTransactionManager(shared));
+    }
+
+    @Bean(defaultCandidate = false)
+    @Qualifier(SHARED_RESOURCES)
+    public JdbcTemplate sharedResourcesJdbc(@Qualifier(SHARED_RESOURCES) DataSource shared) {
+        return new JdbcTemplate(shared);
     }
 
     @Bean(defaultCandidate = false)

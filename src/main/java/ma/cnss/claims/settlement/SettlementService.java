@@ -336,7 +336,8 @@ public class SettlementService implements ClaimsInHand {
      * otherwise the daily run prices them).
      */
     @Override
-    public List<Long> workOn(List<Long> accepted, List<Long> released, Map<Long, List<AcceptedLine>> lines) {
+    public List<Long> workOn(List<Long> accepted, List<Long> released, Map<Long, List<AcceptedLine>> lines,
+            Map<Long, ma.cnss.claims.shared.IntakeHandover.HeldClaim> held) {
         if (!priceOnRelease || released.isEmpty()) {
             return List.of();
         }

@@ -20,11 +20,13 @@ public interface ClaimsInHand {
     /**
      * Does this stage's work for claims locked by the caller, in the caller's transaction, without setting
      * {@link #doneMarker()}. {@code accepted}: the batch, accepted by validation; {@code released}: those of them
-     * released to settlement (no flag); {@code lines}: their accepted lines, by claim, as the holder read them.
-     * Returns the ids of the claims whose work is done; a claim this step fails on is left out (and recorded as its
-     * own route would record it).
+     * released to settlement (no flag); {@code lines}: their accepted lines, by claim, as the holder read them;
+     * {@code held}: those of them intake handed over, as it decided them ({@link IntakeHandover}). Returns the ids
+     * of the claims whose work is done; a claim this step fails on is left out (and recorded as its own route would
+     * record it).
      */
-    Collection<Long> workOn(List<Long> accepted, List<Long> released, Map<Long, List<AcceptedLine>> lines);
+    Collection<Long> workOn(List<Long> accepted, List<Long> released, Map<Long, List<AcceptedLine>> lines,
+            Map<Long, IntakeHandover.HeldClaim> held);
 
     /** After the holder's transaction committed: {@code claims} claims were done by {@link #workOn} in it. */
     default void committed(int claims) {

@@ -18,26 +18,36 @@ final class RegistryBatch implements Registry {
 
     private final Map<String, Member> members = new HashMap<>();
     private final Map<String, Provider> providers = new HashMap<>();
+    private final Map<String, String> providerIces = new HashMap<>();
     private final Map<String, PriorApproval> approvals = new HashMap<>();
 
     RegistryBatch(JdbcTemplate jdbc, Collection<ClaimToValidate> claims) {
-        Set<String> insured = new HashSet<>();
+        Set<String> beneficiaries = new HashSet<>();
         Set<String> inpes = new HashSet<>();
         Set<String> references = new HashSet<>();
         for (ClaimToValidate claim : claims) {
-            insured.add(claim.insuredId());
+            beneficiaries.add(claim.insuredId() + "|" + claim.beneficiaryRank());
             inpes.add(claim.providerInpe());
             if (claim.priorApprovalRef() != null) {
                 references.add(claim.priorApprovalRef());
             }
         }
-        query(jdbc, "select insured_id, beneficiary_rank, regime, relationship, birth_date, rights_from, rights_to "
-                + "from member where insured_id = any(?)", insured, rs -> members.put(rs.getString(1) + "|" + rs.getInt(2),
+        // the rules ask for the beneficiary's own row: one probe of the primary key each (a LATERAL subquery kept
+        // apart by OFFSET 0), not every member of each family (3.5 rows a claim on a national day)
+        query(jdbc, """
+                select m.insured_id, m.beneficiary_rank, m.regime, m.relationship, m.birth_date, m.rights_from,
+                       m.rights_to
+                from unnest(?::text[]) as k(beneficiary)
+                cross join lateral (select * from member m where m.insured_id = split_part(k.beneficiary, '|', 1)
+                                    and m.beneficiary_rank = split_part(k.beneficiary, '|', 2)::int offset 0) m""",
+                beneficiaries, rs -> members.put(rs.getString(1) + "|" + rs.getInt(2),
                         new Member(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
                                 rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class),
                                 rs.getObject(7, LocalDate.class))));
-        query(jdbc, "select inpe, kind, sector from provider where inpe = any(?)", inpes,
-                rs -> providers.put(rs.getString(1), new Provider(rs.getString(1), rs.getString(2), rs.getString(3))));
+        query(jdbc, "select inpe, kind, sector, ice from provider where inpe = any(?)", inpes, rs -> {
+            providers.put(rs.getString(1), new Provider(rs.getString(1), rs.getString(2), rs.getString(3)));
+            providerIces.put(rs.getString(1), rs.getString(4));
+        });
         query(jdbc, "select reference, insured_id, beneficiary_rank, provider_inpe, valid_from, valid_to, scope "
                 + "from prior_approval where reference = any(?)", references,
                 rs -> approvals.put(rs.getString(1), new PriorApproval(rs.getString(1), rs.getString(2), rs.getInt(3),
@@ -74,6 +84,11 @@ final class RegistryBatch implements Registry {
     @Override
     public Optional<Provider> provider(String inpe) {
         return Optional.ofNullable(providers.get(inpe));
+    }
+
+    /** The establishment's ICE, when the registry has it (the FHIR Organization's second identifier). */
+    String providerIce(String inpe) {
+        return providerIces.get(inpe);
     }
 
     @Override

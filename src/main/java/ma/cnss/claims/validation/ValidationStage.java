@@ -19,6 +19,8 @@ import ma.cnss.claims.intake.ReceiptOutbox;
 import ma.cnss.claims.intake.ReceivedClaim;
 import ma.cnss.claims.intake.ValidationInHand;
 import ma.cnss.claims.platform.CopyIn;
+import ma.cnss.claims.shared.AcceptedLine;
+import ma.cnss.claims.shared.IntakeHandover;
 import ma.cnss.claims.reference.ReferenceCatalogue;
 import ma.cnss.claims.shared.ReasonCode;
 import org.slf4j.Logger;
@@ -50,11 +52,12 @@ public class ValidationStage implements ValidationInHand {
     private final int batchSize;
     private final ClaimValidator validator = new ClaimValidator();
     private final boolean inHand;
+    private final IntakeHandover handover;
 
     public ValidationStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
             StageQuarantine quarantine,
             ReferenceCatalogue reference,
-            ReceiptOutbox outbox, List<ValidationListener> listeners,
+            ReceiptOutbox outbox, List<ValidationListener> listeners, IntakeHandover handover,
             @Value("${claims.validation.batch-size:1000}") int batchSize,
             @Value("${claims.validation.filing-deadline-days:60}") int filingDeadlineDays,
             @Value("${claims.validation.late-filing-policy:REJECT}") ValidationPolicy.LateFilingPolicy lateFiling,
@@ -63,6 +66,7 @@ public class ValidationStage implements ValidationInHand {
             @Value("${claims.validation.child-age-limit:21}") int childAgeLimit,
             @Value("${claims.intake.validate-in-hand:true}") boolean inHand) {
         this.inHand = inHand;
+        this.handover = handover;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.crashPoints = crashPoints;
@@ -103,7 +107,7 @@ public class ValidationStage implements ValidationInHand {
         if (taken == 0) {
             return new BatchResult(0, List.of(), Map.of(), Map.of());
         }
-        Map<Long, Findings> findings = judge(claims, (claim, poison) -> {
+        Map<Long, Findings> findings = judge(claims, new RegistryBatch(jdbc, claims), (claim, poison) -> {
             if (quarantine.failed(claim.id(), "VALIDATION", poison)) {
                 quarantinedSubmissions.add(claim.submissionId());
             }
@@ -160,9 +164,9 @@ public class ValidationStage implements ValidationInHand {
      * Applies the rules to each claim; a claim whose data makes a rule's code throw is handed to {@code poisoned}
      * and left out (the rest of the batch goes on). Returns the findings of the claims judged, in batch order.
      */
-    private Map<Long, Findings> judge(List<ClaimToValidate> claims,
+    private Map<Long, Findings> judge(List<ClaimToValidate> claims, RegistryBatch registry,
             java.util.function.BiConsumer<ClaimToValidate, RuntimeException> poisoned) {
-        ValidationRule.Context context = new ValidationRule.Context(new RegistryBatch(jdbc, claims), reference, policy);
+        ValidationRule.Context context = new ValidationRule.Context(registry, reference, policy);
         Map<Long, Findings> findings = new LinkedHashMap<>();
         for (ClaimToValidate claim : claims) {
             try {
@@ -210,16 +214,21 @@ public class ValidationStage implements ValidationInHand {
      * is written RECEIVED and this stage's route tries it (and counts its failures) as any other.
      */
     @Override
-    public Decided decide(long submissionId, List<ReceivedClaim> received, long[] ids) {
+    public Decided decide(long submissionId, List<ReceivedClaim> received, long[] ids, int hold) {
         if (!inHand) {
-            return new Decided(Map.of(), Map.of(), Map.of(), null);
+            return new Decided(Map.of(), Map.of(), Map.of(), null, List.of());
         }
         if (received.stream().allMatch(ReceivedClaim::refused)) {
-            return new Decided(Map.of(), Map.of(), Map.of(), null);
+            return new Decided(Map.of(), Map.of(), Map.of(), null, List.of());
         }
-        java.time.LocalDate deposit = jdbc.queryForObject("""
-                select (received_at at time zone 'Africa/Casablanca')::date from submission where id = ?""",
-                java.sql.Date.class, submissionId).toLocalDate();
+        // before the registry rows it vouches for: an extract applied after it only makes the hand-over unused
+        long registryVersion = hold > 0 ? IntakeHandover.registryVersion(jdbc) : -1;
+        Object[] submission = jdbc.queryForObject("""
+                select (received_at at time zone 'Africa/Casablanca')::date, submitter_inpe from submission
+                where id = ?""", (rs, i) -> new Object[] {rs.getObject(1, java.time.LocalDate.class),
+                        rs.getString(2)}, submissionId);
+        java.time.LocalDate deposit = (java.time.LocalDate) submission[0];
+        String submitterInpe = (String) submission[1];
         List<ClaimToValidate> claims = new ArrayList<>();
         Map<Long, Integer> indexOf = new HashMap<>();
         for (int i = 0; i < received.size(); i++) {
@@ -240,7 +249,8 @@ public class ValidationStage implements ValidationInHand {
                             : claim.priorApprovalRef(), claim.diagnoses(), claim.payee(), deposit, lines));
             indexOf.put(ids[i], i);
         }
-        Map<Long, Findings> findings = judge(claims, (claim, poison) -> LOG.warn(
+        RegistryBatch registry = new RegistryBatch(jdbc, claims);
+        Map<Long, Findings> findings = judge(claims, registry, (claim, poison) -> LOG.warn(
                 "Claim {} failed in stage VALIDATION at intake ({}); the validation route will try it",
                 claim.id(), poison.getClass().getSimpleName()));
         claims = claims.stream().filter(claim -> findings.containsKey(claim.id())).toList();
@@ -248,6 +258,7 @@ public class ValidationStage implements ValidationInHand {
         Map<Integer, Decision> decisions = new HashMap<>();
         Map<String, Long> outcomes = new TreeMap<>();
         Map<String, Long> reasons = new TreeMap<>();
+        List<IntakeHandover.HeldClaim> accepted = new ArrayList<>();
         for (ClaimToValidate claim : claims) {
             Findings found = findings.get(claim.id());
             Verdict verdict = verdict(claim, found, outcomes, reasons);
@@ -261,8 +272,49 @@ public class ValidationStage implements ValidationInHand {
                     .map(f -> new Issue(f.lineNo(), null, f.location(), f.reason(), f.messageFr())).toList();
             decisions.put(indexOf.get(claim.id()), new Decision(verdict.status(), verdict.acceptedBilled(),
                     verdict.acceptedFirstCare(), lines, issues));
+            if (accepted.size() < hold && verdict.acceptedBilled() != null) {
+                held(claim, submitterInpe, lines, registry, registryVersion).ifPresent(accepted::add);
+            }
         }
-        return new Decided(decisions, outcomes, reasons, careKeys);
+        return new Decided(decisions, outcomes, reasons, careKeys, accepted);
+    }
+
+    /**
+     * An accepted claim as the flagging stage and the FHIR encoding would read it back: the stored values (amounts
+     * at the columns' scale), the accepted lines in line order, the registry rows the FHIR read joins.
+     */
+    private static java.util.Optional<IntakeHandover.HeldClaim> held(ClaimToValidate claim, String submitterInpe,
+            Map<Integer, LineDecision> decisions, RegistryBatch registry, long registryVersion) {
+        java.util.Optional<Registry.Member> member = registry.member(claim.insuredId(), claim.beneficiaryRank());
+        java.util.Optional<Registry.Provider> provider = registry.provider(claim.providerInpe());
+        if (member.isEmpty() || provider.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<AcceptedLine> lines = new ArrayList<>();
+        for (ClaimToValidate.Line line : claim.lines()) {
+            LineDecision decided = decisions.get(line.lineNo());
+            if (decided != null && decided.status().equals("ACCEPTED")) {
+                lines.add(new AcceptedLine(claim.id(), line.lineNo(), line.lineType(), line.code(), line.quantity(),
+                        line.serviceDate(), atScale(line.billed()), atScale(decided.penaltyPct())));
+            }
+        }
+        Registry.Member m = member.get();
+        return java.util.Optional.of(new IntakeHandover.HeldClaim(claim.id(), submitterInpe, claim.claimRef(),
+                claim.regime(), claim.insuredId(), claim.beneficiaryRank(), m.relationship(), m.birthDate(),
+                m.rightsFrom(), m.rightsTo(), claim.providerInpe(), provider.get().establishment(),
+                registry.providerIce(claim.providerInpe()), claim.sector(), claim.hospital(), claim.admissionDate(),
+                claim.dischargeDate(), claim.priorApprovalRef(), claim.diagnoses() == null ? List.of()
+                        : claim.diagnoses(), claim.payee(), claim.depositDate(), List.copyOf(lines), registryVersion));
+    }
+
+    /** As a numeric(_, 2) column stores it (PostgreSQL rounds half away from zero; amounts are never negative). */
+    private static BigDecimal atScale(BigDecimal value) {
+        return value == null ? null : value.setScale(2, java.math.RoundingMode.HALF_UP);
+    }
+
+    @Override
+    public int handoverCapacity() {
+        return handover.capacity();
     }
 
     @Override
@@ -293,10 +345,11 @@ public class ValidationStage implements ValidationInHand {
 
     @Override
     public void committed(long submissionId, boolean completed, Map<String, Long> outcomes,
-            Map<String, Long> reasons) {
+            Map<String, Long> reasons, List<IntakeHandover.HeldClaim> accepted) {
         if (outcomes.isEmpty()) {
             return;
         }
+        handover.handOver(accepted);
         crashPoints.after("validation.batch-committed");
         listeners.forEach(l -> l.claimsValidated(outcomes, reasons));
         LOG.info("Validated {} claims of submission {} at intake{}", outcomes.values().stream()

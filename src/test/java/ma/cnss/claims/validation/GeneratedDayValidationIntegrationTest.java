@@ -6,13 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import ma.cnss.claims.generator.SyntheticDataGenerator;
 import ma.cnss.claims.registry.RegistryExtractLoader;
+import ma.cnss.claims.support.GeneratedDays;
 import ma.cnss.claims.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,21 +29,7 @@ class GeneratedDayValidationIntegrationTest extends IntegrationTest {
 
     @Test
     void everyBrokenClaimGetsExactlyItsIntendedReasonAndNoCleanClaimIsRefused() throws IOException {
-        Path out = Files.createTempDirectory("generated-day");
-        new SyntheticDataGenerator(new SyntheticDataGenerator.Options(2026, 3_000, 500, LocalDate.now(), out, 0.15,
-                "G", "csv"), line -> { }).generate();
-        for (String extract : List.of("providers.csv", "members.csv", "ald_recognitions.csv", "prior_approvals.csv")) {
-            RegistryExtractLoader.ExtractResult result = registry.load(out.resolve("registry").resolve(extract), extract);
-            assertThat(result.rejected()).as(extract).isZero();
-        }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(out.resolve("claims"))) {
-            files = walk.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
-        }
-        for (Path file : files) {
-            drop(DATA.resolve("inbox").resolve(file.getParent().getFileName().toString()),
-                    "gen-" + file.getFileName(), Files.readAllBytes(file));
-        }
+        Path out = GeneratedDays.generateAndDrop(registry, DATA.resolve("inbox"), 2026, 3_000, 500, 0.15, "G", "gen-");
         await("every generated claim decided", Duration.ofMinutes(3), () -> jdbc.queryForObject(
                 "select count(*) from claim where claim_ref like 'G%' and status <> 'RECEIVED'", Long.class) == 3_000);
 
