@@ -109,8 +109,13 @@ public class ClaimFileIntake {
         IntakeOutcome outcome;
         Counts counts;
         try {
+            int[] attempts = {0};
             StoredFile stored = LostRaces.retried("A file from submitter " + file.submitterInpe(), () -> {
                 Counts attempt = new Counts();
+                // a file's first attempt does not read which of its cares are held already: the primary key of
+                // accepted_care refuses a held one, and the next attempt reads them (0.5 s of a national day's
+                // database time for files that hold none, one attempt more for a file that does)
+                attempt.readHeldCares = attempts[0]++ > 0;
                 return new StoredFile(transaction.execute(status -> {
                     Optional<Long> inserted = store.insertSubmission(file, checksum, size, "PROCESSING", null);
                     if (inserted.isEmpty()) { // the same file was stored concurrently and committed first
@@ -400,7 +405,7 @@ public class ClaimFileIntake {
         }
         long[] ids = store.nextClaimIds(batch.size());
         ValidationInHand.Decided decided = validation.decide(submissionId, batch, ids,
-                validation.handoverCapacity() - counts.handedOver.size());
+                validation.handoverCapacity() - counts.handedOver.size(), counts.readHeldCares);
         store.insertClaims(submissionId, submitterInpe, batch, ids, decided.decisions());
         validation.written(decided);
         counts.handedOver.addAll(decided.accepted());
@@ -452,6 +457,7 @@ public class ClaimFileIntake {
         final Map<String, Long> outcomes = new TreeMap<>();
         final Map<String, Long> reasons = new TreeMap<>();
         boolean completed;
+        boolean readHeldCares = true;
         // the accepted claims, as validation decided them, for the flagging stage (up to the hand-over's capacity)
         final List<ma.cnss.claims.shared.IntakeHandover.HeldClaim> handedOver = new ArrayList<>();
     }

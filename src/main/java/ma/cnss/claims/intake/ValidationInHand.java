@@ -26,19 +26,21 @@ public interface ValidationInHand {
     /**
      * The decisions for one batch, by index in the batch, the counts the validation metrics take (by
      * "regime|outcome" and "regime|first reason"), the duplicate-care keys the batch's lines claimed, written
-     * after the claims they refer to (null: none), and the accepted claims to hand to the flagging stage once
-     * committed.
+     * after the claims they refer to (null: none), the accepted claims to hand to the flagging stage once
+     * committed, and whether the cares already held were read (see {@link #decide}).
      */
     record Decided(Map<Integer, Decision> decisions, Map<String, Long> outcomes, Map<String, Long> reasons,
-            CopyIn careKeys, List<IntakeHandover.HeldClaim> accepted) {
+            CopyIn careKeys, List<IntakeHandover.HeldClaim> accepted, boolean heldCaresRead) {
     }
 
     /**
      * Decides the batch's claims not refused at intake; {@code ids[i]} is the id {@code claims.get(i)} will be written
      * with. Must be followed, in the same transaction, by the writing of these claims and then {@link #written}.
-     * At most {@code hold} accepted claims are returned to be handed over.
+     * At most {@code hold} accepted claims are returned to be handed over. Without {@code readHeldCares} the cares
+     * already accepted are not read: a line repeating one then fails the transaction on the duplicate-care key
+     * ({@link org.springframework.dao.ConcurrencyFailureException}), and the caller runs it again reading them.
      */
-    Decided decide(long submissionId, List<ReceivedClaim> claims, long[] ids, int hold);
+    Decided decide(long submissionId, List<ReceivedClaim> claims, long[] ids, int hold, boolean readHeldCares);
 
     /** How many accepted claims of a file are worth collecting for the hand-over (0: none). */
     int handoverCapacity();

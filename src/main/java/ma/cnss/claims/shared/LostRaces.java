@@ -7,7 +7,8 @@ import org.springframework.dao.ConcurrencyFailureException;
 
 /**
  * A transaction that lost a race with another writer (a care key claimed since it was read, a deadlock, a lock it
- * could not get) rolled back whole, so it is run again at once: the next attempt reads what the winner committed.
+ * could not get), or that found a care held it had chosen not to read, rolled back whole, so it is run again at
+ * once: the next attempt reads what the winner committed.
  * Such a race is expected when two files hold the same care; it is logged on one line instead of reaching a route's
  * error handler as a failed delivery with a stack trace. Still losing after {@value #ATTEMPTS} attempts, the failure
  * goes up as before and the work is taken again at its next poll.
@@ -29,7 +30,7 @@ public final class LostRaces {
                 if (attempt >= ATTEMPTS) {
                     throw lost;
                 }
-                LOG.info("{} lost a race with another writer ({}): rolled back, attempt {} of {}", what,
+                LOG.info("{} must be taken again ({}): rolled back, attempt {} of {}", what,
                         lost.getClass().getSimpleName(), attempt + 1, ATTEMPTS);
             }
         }

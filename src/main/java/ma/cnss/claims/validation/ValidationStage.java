@@ -113,7 +113,7 @@ public class ValidationStage implements ValidationInHand {
             }
         });
         claims = claims.stream().filter(claim -> findings.containsKey(claim.id())).toList();
-        writeCareKeys(decideDuplicates(claims, findings)); // these claims are stored already
+        writeCareKeys(decideDuplicates(claims, findings, true)); // these claims are stored already
 
         List<Object[]> claimUpdates = new ArrayList<>();
         List<Object[]> lineUpdates = new ArrayList<>();
@@ -214,12 +214,13 @@ public class ValidationStage implements ValidationInHand {
      * is written RECEIVED and this stage's route tries it (and counts its failures) as any other.
      */
     @Override
-    public Decided decide(long submissionId, List<ReceivedClaim> received, long[] ids, int hold) {
+    public Decided decide(long submissionId, List<ReceivedClaim> received, long[] ids, int hold,
+            boolean readHeldCares) {
         if (!inHand) {
-            return new Decided(Map.of(), Map.of(), Map.of(), null, List.of());
+            return new Decided(Map.of(), Map.of(), Map.of(), null, List.of(), true);
         }
         if (received.stream().allMatch(ReceivedClaim::refused)) {
-            return new Decided(Map.of(), Map.of(), Map.of(), null, List.of());
+            return new Decided(Map.of(), Map.of(), Map.of(), null, List.of(), true);
         }
         // before the registry rows it vouches for: an extract applied after it only makes the hand-over unused
         long registryVersion = hold > 0 ? IntakeHandover.registryVersion(jdbc) : -1;
@@ -254,7 +255,7 @@ public class ValidationStage implements ValidationInHand {
                 "Claim {} failed in stage VALIDATION at intake ({}); the validation route will try it",
                 claim.id(), poison.getClass().getSimpleName()));
         claims = claims.stream().filter(claim -> findings.containsKey(claim.id())).toList();
-        CopyIn careKeys = decideDuplicates(claims, findings);
+        CopyIn careKeys = decideDuplicates(claims, findings, readHeldCares);
         Map<Integer, Decision> decisions = new HashMap<>();
         Map<String, Long> outcomes = new TreeMap<>();
         Map<String, Long> reasons = new TreeMap<>();
@@ -276,7 +277,7 @@ public class ValidationStage implements ValidationInHand {
                 held(claim, submitterInpe, lines, registry, registryVersion).ifPresent(accepted::add);
             }
         }
-        return new Decided(decisions, outcomes, reasons, careKeys, accepted);
+        return new Decided(decisions, outcomes, reasons, careKeys, accepted, readHeldCares);
     }
 
     /**
@@ -319,8 +320,25 @@ public class ValidationStage implements ValidationInHand {
 
     @Override
     public void written(Decided decided) {
-        if (decided.careKeys() != null) {
+        if (decided.careKeys() == null) {
+            return;
+        }
+        if (decided.heldCaresRead()) {
             writeCareKeys(decided.careKeys());
+            return;
+        }
+        try {
+            decided.careKeys().copy(jdbc);
+        } catch (org.springframework.dao.DuplicateKeyException held) {
+            throw new CareHeldAlready();
+        }
+    }
+
+    /** A care of the batch was accepted before, and the batch did not read them: it is taken again, reading them. */
+    public static final class CareHeldAlready extends org.springframework.dao.ConcurrencyFailureException {
+        CareHeldAlready() {
+            super("A care of this batch is held by a claim accepted before; the batch did not read them: it rolls "
+                    + "back and is taken again, reading them");
         }
     }
 
@@ -359,14 +377,16 @@ public class ValidationStage implements ValidationInHand {
     /**
      * The same care (beneficiary, provider, date, code) is accepted once across every claim, channel and payee.
      * Lines still acceptable claim their care key; a key already held by another claim makes the line a
-     * DUPLICATE. A claim repeating a code on the same day within itself is not its own duplicate. Returns the keys
-     * claimed, to be written once their claims are (they refer to them). The primary key stays the arbiter: a
-     * worker that read a key as free while another claimed it fails on it when it writes its keys, rolls back, and
-     * on its next attempt reads the key as held (before V23 an {@code INSERT ... ON CONFLICT DO NOTHING} claimed
+     * DUPLICATE (unless {@code readHeld} is false: the keys held are then not read, and the primary key refuses
+     * the batch's if one is). A claim repeating a code on the same day within itself is not its own duplicate.
+     * Returns the keys claimed, to be written once their claims are (they refer to them). The primary key stays the
+     * arbiter: a worker that read a key as free while another claimed it fails on it when it writes its keys, rolls
+     * back, and on its next attempt reads the key as held (before V23 an {@code INSERT ... ON CONFLICT DO NOTHING} claimed
      * them here, ahead of the claims, and a deferred foreign key checked them row by row, locking each claim: 2.7 s
      * of a national day's database time).
      */
-    private CopyIn decideDuplicates(List<ClaimToValidate> claims, Map<Long, Findings> findings) {
+    private CopyIn decideDuplicates(List<ClaimToValidate> claims, Map<Long, Findings> findings,
+            boolean readHeld) {
         List<String> keys = new ArrayList<>();
         List<Long> claimIds = new ArrayList<>();
         List<Integer> lineNos = new ArrayList<>();
@@ -389,10 +409,12 @@ public class ValidationStage implements ValidationInHand {
         }
         // the keys already held, by which claim; then each key not held goes to its first line in batch order
         Map<String, Long> owner = new HashMap<>();
-        jdbc.query("select care_key::text, claim_id from accepted_care where care_key = any(?::uuid[])",
-                rs -> {
-                    owner.put(rs.getString(1), rs.getLong(2));
-                }, (Object) keys.toArray(String[]::new));
+        if (readHeld) {
+            jdbc.query("select care_key::text, claim_id from accepted_care where care_key = any(?::uuid[])",
+                    rs -> {
+                        owner.put(rs.getString(1), rs.getLong(2));
+                    }, (Object) keys.toArray(String[]::new));
+        }
         // written in key order: two workers claiming the same keys wait for each other in one order, not in a cycle
         TreeMap<String, Integer> won = new TreeMap<>();
         for (int i = 0; i < keys.size(); i++) {
