@@ -381,9 +381,9 @@ public class ValidationStage implements ValidationInHand {
      * the batch's if one is). A claim repeating a code on the same day within itself is not its own duplicate.
      * Returns the keys claimed, to be written once their claims are (they refer to them). The primary key stays the
      * arbiter: a worker that read a key as free while another claimed it fails on it when it writes its keys, rolls
-     * back, and on its next attempt reads the key as held (before V23 an {@code INSERT ... ON CONFLICT DO NOTHING} claimed
-     * them here, ahead of the claims, and a deferred foreign key checked them row by row, locking each claim: 2.7 s
-     * of a national day's database time).
+     * back, and on its next attempt reads the key as held (before V23 an {@code INSERT ... ON CONFLICT DO NOTHING}
+     * claimed them here, ahead of the claims, and a deferred foreign key checked them row by row, locking each
+     * claim: 2.7 s of a national day's database time).
      */
     private CopyIn decideDuplicates(List<ClaimToValidate> claims, Map<Long, Findings> findings,
             boolean readHeld) {
