@@ -107,7 +107,8 @@ public class FlaggingStage {
         Long[] ids = heads.keySet().toArray(Long[]::new);
         // what intake handed over is not read back; the lines are read once for the rest of the batch, and the
         // steps run in hand below get the same lines
-        Map<Long, IntakeHandover.HeldClaim> held = handover.capacity() == 0 ? new HashMap<>()
+        // the registry's version read only when something is held (nothing is with the hand-over off)
+        Map<Long, IntakeHandover.HeldClaim> held = handover.size() == 0 ? new HashMap<>()
                 : handover.take(heads.keySet(), IntakeHandover.registryVersion(jdbc));
         held.keySet().removeIf(id -> heads.get(id).encoded());
         Map<Long, List<AcceptedLine>> acceptedLines = AcceptedLine.of(jdbc,

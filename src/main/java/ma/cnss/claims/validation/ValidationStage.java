@@ -113,7 +113,7 @@ public class ValidationStage implements ValidationInHand {
             }
         });
         claims = claims.stream().filter(claim -> findings.containsKey(claim.id())).toList();
-        writeCareKeys(decideDuplicates(claims, findings, true)); // these claims are stored already
+        writeCareKeys(decideDuplicates(claims, findings, true), true); // these claims are stored already
 
         List<Object[]> claimUpdates = new ArrayList<>();
         List<Object[]> lineUpdates = new ArrayList<>();
@@ -320,17 +320,8 @@ public class ValidationStage implements ValidationInHand {
 
     @Override
     public void written(Decided decided) {
-        if (decided.careKeys() == null) {
-            return;
-        }
-        if (decided.heldCaresRead()) {
-            writeCareKeys(decided.careKeys());
-            return;
-        }
-        try {
-            decided.careKeys().copy(jdbc);
-        } catch (org.springframework.dao.DuplicateKeyException held) {
-            throw new CareHeldAlready();
+        if (decided.careKeys() != null) {
+            writeCareKeys(decided.careKeys(), decided.heldCaresRead());
         }
     }
 
@@ -343,14 +334,18 @@ public class ValidationStage implements ValidationInHand {
     }
 
     /**
-     * Writes the care keys a batch claimed. If another writer claimed one of them since they were read, the batch
-     * fails and is taken again, and then reads that care as held. The database's message names the key, a hash of
-     * the beneficiary's identifiers: it is not passed on to the logs.
+     * Writes the care keys a batch claimed. If another writer claimed one of them since they were read (or, when
+     * they were not read, if one is held at all), the batch fails and is taken again, and then reads that care as
+     * held. The database's message names the key, a hash of the beneficiary's identifiers: it is not passed on to
+     * the logs.
      */
-    private void writeCareKeys(CopyIn careKeys) {
+    private void writeCareKeys(CopyIn careKeys, boolean heldCaresRead) {
         try {
             careKeys.copy(jdbc);
         } catch (org.springframework.dao.DuplicateKeyException raced) {
+            if (!heldCaresRead) {
+                throw new CareHeldAlready();
+            }
             throw new org.springframework.dao.ConcurrencyFailureException("A care this batch claimed as new was "
                     + "claimed by another writer since it was read: the batch rolls back and is taken again");
         }
