@@ -39,7 +39,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * {@code bench [--claims 111200] [--claims-per-file 1000] [--seed 42] [--warmup-claims 111200] [--warmup-days 2]
+ * {@code bench [--claims 111200] [--claims-per-file 1000] [--seed 42] [--warmup-claims 111200] [--warmup-days 3]
  * [--http-rps 200] [--http-seconds 60] [--http-warmup-seconds 15] [--out data/bench]}: warms the JVM up on whole
  * days, each on a database of its own (deleted after), generates the
  * day, starts the service on an empty embedded PostgreSQL (synchronous commit on)
@@ -89,7 +89,7 @@ public final class NationalDayBenchmark {
             command.addAll(List.of("bench", "--claims", size.trim(), "--http-seconds", "0", "--out", out.toString(),
                     "--claims-per-file", options.getOrDefault("claims-per-file", "1000"),
                     "--warmup-claims", options.getOrDefault("warmup-claims", "111200"),
-                    "--warmup-days", options.getOrDefault("warmup-days", "2")));
+                    "--warmup-days", options.getOrDefault("warmup-days", "3")));
             say("== %s claims (child JVM) ==", size.trim());
             Process child = new ProcessBuilder(command).inheritIO().start();
             if (child.waitFor() != 0) {
@@ -123,7 +123,7 @@ public final class NationalDayBenchmark {
         Path root = Path.of(options.getOrDefault("out", "data/bench")).toAbsolutePath()
                 .resolve("run-" + System.currentTimeMillis());
         LocalDate today = LocalDate.now();
-        int warmupDays = Integer.parseInt(options.getOrDefault("warmup-days", "2"));
+        int warmupDays = Integer.parseInt(options.getOrDefault("warmup-days", "3"));
         if (warmupClaims > 0 && warmupDays > 0) {
             warmUp(root.resolve("warm-up"), warmupDays, warmupClaims, perFile, seed, today);
         }
@@ -168,8 +168,9 @@ public final class NationalDayBenchmark {
      * empty database. The stages' large methods run once per batch of 1,000 claims, so the JIT compiles them with its
      * optimising compiler only after many batches: after a 20,000-claim warm-up the measured day still spent 14.7 s
      * in compilation (JFR compilation events: 428 to 764 such compilations during the day, the compiler thread busy
-     * through its first 20 s, 9.7 of the day's 49 CPU-seconds), after one national day 4.2 s. A service in production
-     * has run such days for months. {@code --warmup-claims 0} measures the cold JVM.
+     * through its first 20 s, 9.7 of the day's 49 CPU-seconds), after one national day 4.2 s, after two 1.1-1.2 s,
+     * after three 0.5-0.6 s. A service in production has run such days for months. {@code --warmup-claims 0}
+     * measures the cold JVM.
      */
     private void warmUp(Path root, int days, int claims, int perFile, long seed, LocalDate today) throws Exception {
         List<Double> compilation = new ArrayList<>();
