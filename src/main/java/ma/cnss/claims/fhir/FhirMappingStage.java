@@ -201,33 +201,43 @@ public class FhirMappingStage implements ClaimsInHand {
                 }
             });
         });
-        // committed before the batch, in a transaction of its own: these rows are the registry's, the same whoever
-        // writes them, and held to the batch's end their locks made the other worker's batch wait for its commit
-        // (2.5-3.5 s of a national day's database time); a batch rolled back after them leaves them true. One
-        // statement over arrays: the driver's batch was multi-row VALUES statements of up to 128 rows and 1,024
-        // parameters, each parsed and planned again
         if (!shared.isEmpty()) {
-            java.util.function.Function<java.util.function.Function<SharedRow, String>, String[]> column = field ->
-                    shared.values().stream().map(field).toArray(String[]::new);
-            sharedTransaction.executeWithoutResult(status -> sharedJdbc.update("""
-                    insert into fhir_resource (resource_type, id, patient_id, last_updated, body, source_fingerprint)
-                    select u.resource_type, u.id, u.patient_id, ?::timestamptz, u.body, u.source_fingerprint
-                    from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                        as u(resource_type, id, patient_id, body, source_fingerprint)
-                    order by u.resource_type, u.id
-                    on conflict (resource_type, id) do update set body = excluded.body,
-                        last_updated = excluded.last_updated, source_fingerprint = excluded.source_fingerprint
-                    where fhir_resource.body is distinct from excluded.body
-                       or fhir_resource.source_fingerprint is distinct from excluded.source_fingerprint
-                    """, now, column.apply(SharedRow::type), column.apply(SharedRow::id),
-                    column.apply(SharedRow::patientId), column.apply(SharedRow::body),
-                    column.apply(SharedRow::fingerprint)));
+            upsertShared(shared.values(), now);
         }
         claims.copy(jdbc);
     }
 
     /** A Patient, Coverage or provider resource to store: its key, the Patient it is about, its JSON. */
     private record SharedRow(String type, String id, String patientId, String body, String fingerprint) {
+    }
+
+    /**
+     * Upserts the batch's new and changed shared resources, in the order given (key order: two workers then lock
+     * shared rows in the same order and never deadlock). Committed before the batch, in a transaction of its own:
+     * these rows are the registry's, the same whoever writes them, and held to the batch's end their locks made the
+     * other worker's batch wait for its commit (2.5-3.5 s of a national day's database time); a batch rolled back
+     * after them leaves them true. One statement over arrays: the driver's batch was multi-row VALUES statements of
+     * up to 128 rows and 1,024 parameters, each parsed and planned again.
+     */
+    private void upsertShared(java.util.Collection<SharedRow> rows, Timestamp now) {
+        sharedTransaction.executeWithoutResult(status -> sharedJdbc.update("""
+                insert into fhir_resource (resource_type, id, patient_id, last_updated, body, source_fingerprint)
+                select u.resource_type, u.id, u.patient_id, ?::timestamptz, u.body, u.source_fingerprint
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    as u(resource_type, id, patient_id, body, source_fingerprint)
+                order by u.resource_type, u.id
+                on conflict (resource_type, id) do update set body = excluded.body,
+                    last_updated = excluded.last_updated, source_fingerprint = excluded.source_fingerprint
+                where fhir_resource.body is distinct from excluded.body
+                   or fhir_resource.source_fingerprint is distinct from excluded.source_fingerprint
+                """, now, column(rows, SharedRow::type), column(rows, SharedRow::id),
+                column(rows, SharedRow::patientId), column(rows, SharedRow::body),
+                column(rows, SharedRow::fingerprint)));
+    }
+
+    private static String[] column(java.util.Collection<SharedRow> rows,
+            java.util.function.Function<SharedRow, String> field) {
+        return rows.stream().map(field).toArray(String[]::new);
     }
 
     /** Reads the claims {@code which} selects into {@code heads}, one row each, with their registry rows. */
