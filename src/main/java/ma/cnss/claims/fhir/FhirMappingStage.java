@@ -37,11 +37,12 @@ public class FhirMappingStage implements ClaimsInHand {
     private final TransactionTemplate sharedTransaction;
     private final CrashPoints crashPoints;
     private final StageQuarantine quarantine;
+    private final SharedResourceMemo sharedMemo;
     private final int batchSize;
     private final String waiting;
 
     public FhirMappingStage(JdbcTemplate jdbc, TransactionTemplate transaction, CrashPoints crashPoints,
-            StageQuarantine quarantine,
+            StageQuarantine quarantine, SharedResourceMemo sharedMemo,
             @Qualifier(DataSources.SHARED_RESOURCES) JdbcTemplate sharedJdbc,
             @Qualifier(DataSources.SHARED_RESOURCES) TransactionTemplate sharedTransaction,
             @Value("${claims.fhir.batch-size:500}") int batchSize,
@@ -52,6 +53,7 @@ public class FhirMappingStage implements ClaimsInHand {
         this.sharedTransaction = sharedTransaction;
         this.crashPoints = crashPoints;
         this.quarantine = quarantine;
+        this.sharedMemo = sharedMemo;
         this.batchSize = batchSize;
         // when the flagging stage encodes the claims it holds, this route takes only what it left: claims it has
         // looked at and not encoded (a failed encoding, a claim flagged before this setting)
@@ -135,6 +137,8 @@ public class FhirMappingStage implements ClaimsInHand {
      */
     private void encode(Map<Long, Object[]> heads, List<Long> encoded, Map<Long, List<AcceptedLine>> acceptedLines,
             String which, Object parameter) {
+        // before the registry rows the claims are read with: the memo of shared resources holds for this registry
+        long registryVersion = IntakeHandover.registryVersion(jdbc);
         if (parameter != null) {
             read(heads, which, parameter);
         }
@@ -154,8 +158,8 @@ public class FhirMappingStage implements ClaimsInHand {
                 date(h[7]), date(h[8]), date(h[9]), (String) h[10], (Boolean) h[11], (String) h[12],
                 (Boolean) h[13], date(h[14]), date(h[15]), (String) h[16], List.of((String[]) h[17]),
                 (String) h[18], date(h[19]), lines.getOrDefault(id, List.of()))));
-        // Patient, Coverage, provider: encoded once per batch, and only when the stored one was mapped from other
-        // registry fields (no encoding, no dead row otherwise)
+        // Patient, Coverage, provider: encoded once per batch, and only when not known to be stored as mapped from
+        // the same registry fields (no encoding, no dead row otherwise)
         Map<String, String> wanted = new HashMap<>();
         Map<Long, Map<String, String>> fingerprintsOf = new HashMap<>();
         accepted.forEach((id, claim) -> {
@@ -163,7 +167,7 @@ public class FhirMappingStage implements ClaimsInHand {
             fingerprintsOf.put(id, fingerprints);
             wanted.putAll(fingerprints);
         });
-        Map<String, String> toWrite = changedSharedResources(wanted);
+        Map<String, String> toWrite = sharedMemo.notKnown(wanted, registryVersion);
         CopyIn claims = new CopyIn(
                 "fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body)");
         // each key once (one statement may not upsert a row twice); written in key order, so that two workers lock
@@ -203,6 +207,8 @@ public class FhirMappingStage implements ClaimsInHand {
         });
         if (!shared.isEmpty()) {
             upsertShared(shared.values(), now);
+            sharedMemo.remember(shared.values().stream().collect(java.util.stream.Collectors.toMap(
+                    row -> row.type() + "/" + row.id(), SharedRow::fingerprint)), registryVersion);
         }
         claims.copy(jdbc);
     }
@@ -212,8 +218,9 @@ public class FhirMappingStage implements ClaimsInHand {
     }
 
     /**
-     * Upserts the batch's new and changed shared resources, in the order given (key order: two workers then lock
-     * shared rows in the same order and never deadlock). Committed before the batch, in a transaction of its own:
+     * Upserts the batch's shared resources not known to be stored as they are (new, changed, or not seen by this
+     * process: an unchanged row is left as it is), in the order given (key order: two workers then lock shared rows
+     * in the same order and never deadlock). Committed before the batch, in a transaction of its own:
      * these rows are the registry's, the same whoever writes them, and held to the batch's end their locks made the
      * other worker's batch wait for its commit (2.5-3.5 s of a national day's database time); a batch rolled back
      * after them leaves them true. One statement over arrays: the driver's batch was multi-row VALUES statements of
@@ -262,32 +269,6 @@ public class FhirMappingStage implements ClaimsInHand {
                     h[17] = rs.getArray(18) == null ? new String[0] : (String[]) rs.getArray(18).getArray();
                     heads.put(rs.getLong(1), h);
                 }, parameter);
-    }
-
-    /** The batch's shared resources whose stored fingerprint differs (or that are not stored), by key. */
-    private Map<String, String> changedSharedResources(Map<String, String> wanted) {
-        Map<String, String> changed = new HashMap<>(wanted);
-        if (wanted.isEmpty()) {
-            return changed;
-        }
-        String[] types = new String[wanted.size()];
-        String[] ids = new String[wanted.size()];
-        int i = 0;
-        for (String key : wanted.keySet()) {
-            int slash = key.indexOf('/');
-            types[i] = key.substring(0, slash);
-            ids[i++] = key.substring(slash + 1);
-        }
-        jdbc.query("""
-                select f.resource_type || '/' || f.id, f.source_fingerprint
-                from fhir_resource f join unnest(?::text[], ?::text[]) as k(t, i) on f.resource_type = k.t and f.id = k.i
-                """, rs -> {
-                    String key = rs.getString(1);
-                    if (wanted.get(key).equals(rs.getString(2))) {
-                        changed.remove(key);
-                    }
-                }, types, ids);
-        return changed;
     }
 
     /** Positions of the date columns in a claim head (birth date, rights, admission, discharge, received). */

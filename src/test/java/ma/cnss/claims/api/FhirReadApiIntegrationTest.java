@@ -8,10 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import ma.cnss.claims.security.ApiKeys;
 import ma.cnss.claims.support.ClaimCsv;
 import ma.cnss.claims.support.IntegrationTest;
+import ma.cnss.claims.support.TestRegistry;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Claim;
 import org.hl7.fhir.r4.model.Coverage;
@@ -91,6 +93,35 @@ class FhirReadApiIntegrationTest extends IntegrationTest {
         assertThat(get(other, "/fhir/" + patient).statusCode()).isEqualTo(404);
         assertThat(FHIR.newJsonParser().parseResource(Bundle.class,
                 get(other, "/fhir/Claim?patient=" + patient).body()).getEntry()).isEmpty();
+    }
+
+    @Test
+    void aRegistryExtractThatChangesAMembersRightsReachesItsCoverageWithItsNextClaim() throws Exception {
+        String key = apiKeys.issue("644444444").key();
+        String header = "insured_id,beneficiary_rank,regime,relationship,birth_date,sex,rights_from,rights_to,rib\n";
+        drop(DATA.resolve("registry-inbox"), "members-rights-1.csv", (header
+                + "500000020,0,TADAMON,SELF,1980-05-17,F,2022-12-01,,\n").getBytes(StandardCharsets.UTF_8));
+        await("first extract", Duration.ofSeconds(60),
+                () -> hasFileEndingWith(DATA.resolve("registry-archive"), "members-rights-1.csv"));
+        submitAndEncode(key, claimOf("500000020", "RIGHTS-1", TestRegistry.recentCareDate()));
+        String coverage = "/fhir/Coverage/cov-500000020-0";
+        assertThat(FHIR.newJsonParser().parseResource(Coverage.class, get(key, coverage).body()).getPeriod()
+                .hasEnd()).isFalse();
+
+        drop(DATA.resolve("registry-inbox"), "members-rights-2.csv", (header
+                + "500000020,0,TADAMON,SELF,1980-05-17,F,2022-12-01,2099-12-31,\n").getBytes(StandardCharsets.UTF_8));
+        await("second extract", Duration.ofSeconds(60),
+                () -> hasFileEndingWith(DATA.resolve("registry-archive"), "members-rights-2.csv"));
+        submitAndEncode(key, claimOf("500000020", "RIGHTS-2", TestRegistry.recentCareDate().minusDays(1)));
+
+        assertThat(FHIR.newJsonParser().parseResource(Coverage.class, get(key, coverage).body()).getPeriod()
+                .getEndElement().getValueAsString()).isEqualTo("2099-12-31");
+    }
+
+    /** A one-line GP consultation of {@code insured} on {@code date}. */
+    private static byte[] claimOf(String insured, String ref, java.time.LocalDate date) {
+        return ClaimCsv.file().row(ref + ",TADAMON," + insured + ",0,1980-05-17," + TestRegistry.GP
+                + ",PRIVATE,AMBULATORY,,,,E11.9,INSURED,200.00,1,ACT,C,1," + date + ",200.00").bytes();
     }
 
     @Test
