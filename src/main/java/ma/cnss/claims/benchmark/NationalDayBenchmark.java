@@ -40,7 +40,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code bench [--claims 111200] [--claims-per-file 1000] [--seed 42] [--warmup-claims 111200] [--warmup-days 3]
- * [--http-rps 200] [--http-seconds 60] [--http-warmup-seconds 15] [--out data/bench]}: warms the JVM up on whole
+ * [--http-rps 200] [--http-seconds 60] [--http-warmup-seconds 60] [--out data/bench]}: warms the JVM up on whole
  * days, each on a database of its own (deleted after), generates the
  * day, starts the service on an empty embedded PostgreSQL (synchronous commit on)
  * with its own folders, loads the registry, drops every file in the inbox as clinics would, waits until every claim
@@ -118,7 +118,7 @@ public final class NationalDayBenchmark {
         long seed = Long.parseLong(options.getOrDefault("seed", "42"));
         int rps = Integer.parseInt(options.getOrDefault("http-rps", "200"));
         int httpSeconds = Integer.parseInt(options.getOrDefault("http-seconds", "60"));
-        int httpWarmupSeconds = Integer.parseInt(options.getOrDefault("http-warmup-seconds", "15"));
+        int httpWarmupSeconds = Integer.parseInt(options.getOrDefault("http-warmup-seconds", "60"));
         int warmupClaims = Integer.parseInt(options.getOrDefault("warmup-claims", "111200"));
         Path root = Path.of(options.getOrDefault("out", "data/bench")).toAbsolutePath()
                 .resolve("run-" + System.currentTimeMillis());
@@ -511,7 +511,9 @@ public final class NationalDayBenchmark {
             int seconds, LocalDate today, Map<String, Object> result) throws Exception {
         // the first warmupSeconds of requests are sent at the same rate and not counted: the national day leaves
         // the request path cold (not compiled yet), and a service in production answers warm (the first 15 s of
-        // a cold run had a p99 of 2-3 s with the JIT compiler busy, then 0.1-0.5 s)
+        // a cold run had a p99 of 2-3 s with the JIT compiler busy, then 0.1-0.5 s; on a host half as fast, the
+        // JIT's compiler threads still took 0.36-0.41 of the two cores through the 60 s measured after 15 s of
+        // warm-up, 0.19 after 60 s)
         int warmup = rps * warmupSeconds;
         int count = warmup + rps * seconds;
         say("Generating %,d single-claim FHIR Bundles for the HTTP run", count);
