@@ -167,7 +167,7 @@ public class FhirMappingStage implements ClaimsInHand {
             fingerprintsOf.put(id, fingerprints);
             wanted.putAll(fingerprints);
         });
-        Map<String, String> toWrite = sharedMemo.notKnown(wanted, registryVersion);
+        Map<String, String> toWrite = notStoredAsWanted(sharedMemo.notKnown(wanted, registryVersion), registryVersion);
         CopyIn claims = new CopyIn(
                 "fhir_resource (resource_type, id, claim_id, submitter_inpe, patient_id, last_updated, body)");
         // each key once (one statement may not upsert a row twice); written in key order, so that two workers lock
@@ -218,8 +218,8 @@ public class FhirMappingStage implements ClaimsInHand {
     }
 
     /**
-     * Upserts the batch's shared resources not known to be stored as they are (new, changed, or not seen by this
-     * process: an unchanged row is left as it is), in the order given (key order: two workers then lock shared rows
+     * Upserts the batch's new and changed shared resources (an unchanged row is left as it is: the other worker may
+     * have stored it since the read), in the order given (key order: two workers then lock shared rows
      * in the same order and never deadlock). Committed before the batch, in a transaction of its own:
      * these rows are the registry's, the same whoever writes them, and held to the batch's end their locks made the
      * other worker's batch wait for its commit (2.5-3.5 s of a national day's database time); a batch rolled back
@@ -269,6 +269,40 @@ public class FhirMappingStage implements ClaimsInHand {
                     h[17] = rs.getArray(18) == null ? new String[0] : (String[]) rs.getArray(18).getArray();
                     heads.put(rs.getLong(1), h);
                 }, parameter);
+    }
+
+    /**
+     * Of the shared resources the memo does not know, those whose stored fingerprint differs (or that are not stored),
+     * by key; the others are stored as wanted, and the memo learns it. A read, not the upsert: an upsert that finds an
+     * identical row leaves it, but locks it first (a WAL record and a dirty page per row), and a large day's members
+     * come back after the memo has let them go.
+     */
+    private Map<String, String> notStoredAsWanted(Map<String, String> unknown, long registryVersion) {
+        Map<String, String> changed = new HashMap<>(unknown);
+        if (unknown.isEmpty()) {
+            return changed;
+        }
+        String[] types = new String[unknown.size()];
+        String[] ids = new String[unknown.size()];
+        int i = 0;
+        for (String key : unknown.keySet()) {
+            int slash = key.indexOf('/');
+            types[i] = key.substring(0, slash);
+            ids[i++] = key.substring(slash + 1);
+        }
+        Map<String, String> storedAsWanted = new HashMap<>();
+        jdbc.query("""
+                select f.resource_type || '/' || f.id, f.source_fingerprint
+                from fhir_resource f join unnest(?::text[], ?::text[]) as k(t, i) on f.resource_type = k.t and f.id = k.i
+                """, rs -> {
+                    String key = rs.getString(1);
+                    if (unknown.get(key).equals(rs.getString(2))) {
+                        changed.remove(key);
+                        storedAsWanted.put(key, rs.getString(2));
+                    }
+                }, types, ids);
+        sharedMemo.remember(storedAsWanted, registryVersion);
+        return changed;
     }
 
     /** Positions of the date columns in a claim head (birth date, rights, admission, discharge, received). */

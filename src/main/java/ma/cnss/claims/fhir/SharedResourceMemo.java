@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
  * them writes nothing and reads nothing for them (the read cost 1.1-2.1 s of a national day's database time, one
  * index probe per key, issue 8).
  *
- * <p>Only a shortcut: PostgreSQL holds the resources, and a key not known here is written by an insert that leaves
- * an existing row alone, then compared with it. An entry is true of the database when it is made (after the commit
+ * <p>Only a shortcut: PostgreSQL holds the resources, and a key not known here is compared with the stored row, as
+ * before the memo, then written if new or changed. An entry is true of the database when it is made (after the commit
  * that wrote or read it); it stays true while the registry is the same ({@code registryVersion}: every extract
  * applied changes it, and the memo starts again), since only the mapping stage writes these rows and writes them
  * from the registry. What it cannot know is a row deleted behind its back (an operator's hand): a restart forgets.
