@@ -58,7 +58,12 @@ public class SharedResourceMemo {
         }
     }
 
-    /** Forgets everything: the next claims compare their shared resources with the database again. */
+    /**
+     * Forgets everything: the next claims compare their shared resources with the database again. Also when the
+     * service stops: a stopped application context can stay softly reachable (the benchmark's warm-up services), and
+     * its memo with it.
+     */
+    @jakarta.annotation.PreDestroy
     public synchronized void forget() {
         stored.clear();
     }
